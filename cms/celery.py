@@ -1,0 +1,32 @@
+"""The Celery app shared by every part of the toolkit.
+
+Configuration lives in Django settings under the ``CELERY_`` prefix; the
+defaults below are the reliability rules of DESIGN.md and apply everywhere.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+
+app = Celery("cms")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    # A task is acknowledged only once it has finished, and handed to another
+    # worker if the process running it dies; tasks are therefore written to
+    # be safe to run twice (see the exactly-once rule in DESIGN.md).
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_soft_time_limit=120,
+    task_time_limit=180,
+    worker_max_tasks_per_child=1000,
+    beat_scheduler="django_celery_beat.schedulers:DatabaseScheduler",
+    timezone="UTC",
+    broker_connection_retry_on_startup=True,
+)
+app.autodiscover_tasks()

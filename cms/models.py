@@ -1,0 +1,190 @@
+"""The site's own pages and settings: home, content pages, site identity."""
+
+import re
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class HomePage(Page):
+    """The front page of each language.
+
+    Apps add their own sections (featured campaigns, upcoming events) through
+    the ``home_page_sections`` hook, so that ``cms`` imports none of them.
+    """
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    api_fields = [APIField("intro"), APIField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = [
+            html
+            for section in hooks.get_hooks("home_page_sections")
+            if (html := section(request, self))
+        ]
+        return context
+
+
+class ContentPage(Page):
+    """A plain page: about, privacy, safety, any page an editor writes."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    api_fields = [APIField("intro"), APIField("body")]
+
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Who runs the site and how to reach help: shown on every page.
+
+    CASL requires the sender's name, mailing address and a contact in every
+    commercial electronic message, so the emails read them from here too.
+    """
+
+    organisation_name = models.CharField(
+        _("organisation name"), max_length=200, default="Networks of Care"
+    )
+    mailing_address = models.TextField(
+        _("mailing address"),
+        blank=True,
+        help_text=_("Printed in the footer of every page and email (CASL)."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    crisis_line_name = models.CharField(
+        _("crisis line name (English)"),
+        max_length=200,
+        default="Canadian Human Trafficking Hotline",
+    )
+    crisis_line_name_fr = models.CharField(
+        _("crisis line name (French)"),
+        max_length=200,
+        default="Ligne d’urgence canadienne contre la traite des personnes",
+    )
+    crisis_line_number = models.CharField(
+        _("crisis line number"), max_length=40, default="1-833-900-1010"
+    )
+    quick_exit_url = models.URLField(
+        _("quick-exit destination"),
+        default="https://www.theweathernetwork.com/ca",
+        help_text=_(
+            "A neutral site the quick-exit button leaves to. "
+            "Choose one that raises no suspicion."
+        ),
+    )
+    privacy_page = models.ForeignKey(
+        Page,
+        verbose_name=_("privacy page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    safety_page = models.ForeignKey(
+        Page,
+        verbose_name=_("browsing-safety page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page on private browsing and clearing history."),
+    )
+    data_retention_days = models.PositiveIntegerField(
+        _("data retention (days)"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=_(
+            "Personal data (RSVPs, letter senders) is anonymised this many days "
+            "after it is last needed."
+        ),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("mailing_address"),
+                FieldPanel("contact_email"),
+            ],
+            heading=_("Organisation (shown in footers, required by CASL)"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("crisis_line_name"),
+                FieldPanel("crisis_line_name_fr"),
+                FieldPanel("crisis_line_number"),
+            ],
+            heading=_("Crisis line"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("quick_exit_url"), FieldPanel("safety_page")],
+            heading=_("Safety"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("privacy_page"), FieldPanel("data_retention_days")],
+            heading=_("Privacy"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    @property
+    def crisis_line_label(self):
+        if (get_language() or "en").startswith("fr"):
+            return self.crisis_line_name_fr or self.crisis_line_name
+        return self.crisis_line_name
+
+    @property
+    def crisis_line_tel(self):
+        """The number as a ``tel:`` URI: digits only, with the leading plus."""
+        digits = re.sub(r"\D", "", self.crisis_line_number)
+        return f"+{digits}" if digits else ""
+
+
+class WorkerHeartbeat(models.Model):
+    """When a Celery worker last ran the heartbeat task (read by /healthz)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_seen = models.DateTimeField()
+    hostname = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+
+    def __str__(self):
+        return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"

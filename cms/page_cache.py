@@ -1,0 +1,111 @@
+"""A page cache for anonymous visitors, shared by every web process (Redis).
+
+Why our own: wagtail-cache 3 does not support Wagtail 8, and Django's
+per-site cache cannot be purged when an editor publishes. This one keys each
+entry with a *generation* number; publishing anything bumps the generation,
+so every cached page is stale at once, across all processes.
+
+What is never cached, so that forms and personal pages keep working:
+- requests carrying a session or messages cookie (editors, people with a
+  message to see), and anything but GET/HEAD;
+- responses that are not 200, that set a cookie (a CSRF token for a form on
+  the page, a language cookie), or that say ``private``/``no-store``.
+A page with a POST form therefore goes through Django every time and gets a
+fresh CSRF token, while the pages around it come from the cache.
+"""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/api/", "/static/", "/media/")
+BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def purge_page_cache():
+    """Make every cached page stale, in every process sharing the cache."""
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # no generation yet
+            cache.set(GENERATION_KEY, 1, timeout=None)
+    except Exception as error:  # the cache being down must not stop a publish
+        logger.warning("Page cache purge failed: %s", error)
+
+
+def _cache_key(request, generation):
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    return f"pagecache:{generation}:{digest}"
+
+
+def _is_cacheable_request(request):
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.path.startswith(EXCLUDED_PREFIXES):
+        return False
+    return not any(name in request.COOKIES for name in BYPASS_COOKIES)
+
+
+def _is_cacheable_response(request, response):
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    cache_control = {
+        directive.strip().split("=")[0].lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return not cache_control & {"private", "no-store", "no-cache"}
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.enabled = getattr(settings, "PAGE_CACHE_ENABLED", False)
+        self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+    def __call__(self, request):
+        if not (self.enabled and _is_cacheable_request(request)):
+            return self.get_response(request)
+        key = None
+        try:
+            generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+            key = _cache_key(request, generation)
+            entry = cache.get(key)
+        except Exception as error:  # Redis down: serve uncached, never fail
+            logger.warning("Page cache unavailable: %s", error)
+            return self.get_response(request)
+        if entry is not None:
+            return self._rebuild(entry)
+        response = self.get_response(request)
+        if _is_cacheable_response(request, response):
+            try:
+                cache.set(key, self._freeze(response), self.timeout)
+            except Exception as error:
+                logger.warning("Page cache store failed: %s", error)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _freeze(response):
+        return {
+            "status": response.status_code,
+            "content": response.content,
+            "headers": list(response.headers.items()),
+        }
+
+    @staticmethod
+    def _rebuild(entry):
+        response = HttpResponse(entry["content"], status=entry["status"])
+        for name, value in entry["headers"]:
+            response[name] = value
+        response["X-Page-Cache"] = "hit"
+        return response

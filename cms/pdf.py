@@ -1,0 +1,120 @@
+"""PDF rendering shared by letters and flyers: templates in, tagged PDF out.
+
+Every PDF is rendered with :class:`SafeURLFetcher`, which lets a template use
+``data:`` URLs and the project's own static and media files and refuses
+everything else, so content typed by an editor or a supporter can never make
+the renderer read a local file or call another host (SSRF).
+"""
+
+import logging
+import mimetypes
+import posixpath
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+#: Templates are rendered against this origin; ``/static/...`` and
+#: ``/media/...`` below it are served from our own files. The ``.invalid``
+#: top-level domain can never resolve to a real host.
+ASSET_ORIGIN = "https://assets.invalid"
+BASE_URL = ASSET_ORIGIN + "/"
+
+
+class RefusedURL(ValueError):
+    """A resource the renderer is not allowed to load."""
+
+
+def _weasyprint():
+    # Imported on first use: importing WeasyPrint costs about 0.6 s and
+    # only the worker needs it.
+    import weasyprint
+
+    return weasyprint
+
+
+def _clean_relative(path, prefix):
+    """The part of ``path`` after ``prefix``, refusing any way out of it."""
+    relative = unquote(path[len(prefix) :])
+    normalised = posixpath.normpath(relative)
+    if (
+        not relative
+        or normalised.startswith(("../", "/"))
+        or normalised in ("..", ".")
+        or "\x00" in normalised
+    ):
+        raise RefusedURL(f"Refused path outside its root: {path}")
+    return normalised
+
+
+def _static_file(relative):
+    found = finders.find(relative)
+    if found:
+        return Path(found)
+    root = Path(settings.STATIC_ROOT).resolve()
+    candidate = (root / relative).resolve()
+    if candidate.is_relative_to(root) and candidate.is_file():
+        return candidate
+    raise RefusedURL(f"No such static file: {relative}")
+
+
+def make_url_fetcher():
+    """A fetcher instance (built lazily so WeasyPrint is imported on use)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class SafeURLFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allow_redirects=False, timeout=5)
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            parts = urlsplit(url)
+            if f"{parts.scheme}://{parts.netloc}" != ASSET_ORIGIN:
+                logger.warning("PDF renderer refused %s", url[:200])
+                raise RefusedURL(f"Refused URL: {url[:200]}")
+            if parts.path.startswith(settings.STATIC_URL):
+                path = _static_file(_clean_relative(parts.path, settings.STATIC_URL))
+                return URLFetcherResponse(url, path.read_bytes(), _type(path.name))
+            if parts.path.startswith(settings.MEDIA_URL):
+                name = _clean_relative(parts.path, settings.MEDIA_URL)
+                with default_storage.open(name, "rb") as handle:
+                    return URLFetcherResponse(url, handle.read(), _type(name))
+            raise RefusedURL(f"Refused URL: {url[:200]}")
+
+    return SafeURLFetcher()
+
+
+def _type(name):
+    return {"Content-Type": mimetypes.guess_type(name)[0] or "application/octet-stream"}
+
+
+def render_pdf(template_name, context, *, language):
+    """Render a Django template to a tagged PDF/UA-1 document and return bytes.
+
+    The template must set ``<html lang>`` and ``<title>``: they become the
+    PDF's language and title, which screen readers announce. Attachments are
+    stripped whatever the HTML asks for.
+    """
+    weasyprint = _weasyprint()
+    with translation.override(language):
+        html = render_to_string(template_name, context)
+    document = weasyprint.HTML(
+        string=html, base_url=BASE_URL, url_fetcher=make_url_fetcher()
+    ).render(pdf_variant="pdf/ua-1")
+    document.metadata.attachments = []
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def fast_font_subsetting_available():
+    """Whether HarfBuzz's subsetter is loaded (without it renders are ~6x slower)."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    return harfbuzz_subset is not None

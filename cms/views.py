@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale, Page
+
+from .health import run_checks
+
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Status of each part the site needs; 503 names the parts that failed."""
+    results = run_checks()
+    body = {name: detail for name, (ok, detail) in results.items()}
+    failed = [name for name, (ok, _) in results.items() if not ok]
+    body["status"] = "ok" if not failed else "failing: " + ", ".join(failed)
+    return JsonResponse(body, status=503 if failed else 200)
+
+
+@require_GET
+def robots_txt(request):
+    return render(
+        request,
+        "cms/robots.txt",
+        {"sitemap_url": request.build_absolute_uri("/sitemap.xml")},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_GET
+def search(request):
+    """Full-text search of live pages in the visitor's language."""
+    query = request.GET.get("query", "").strip()
+    error = None
+    results = Page.objects.none()
+    if len(query) > SEARCH_QUERY_MAX_LENGTH:
+        error = "too_long"
+    elif query:
+        try:
+            locale = Locale.objects.get(language_code=get_language())
+        except Locale.DoesNotExist:
+            locale = Locale.get_default()
+        results = (
+            Page.objects.live().public().filter(locale=locale).specific().search(query)
+        )
+    paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        page = paginator.page(1)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    return render(
+        request,
+        "cms/search.html",
+        {
+            "search_query": query[:SEARCH_QUERY_MAX_LENGTH],
+            "search_results": page,
+            "search_error": error,
+            "max_query_length": SEARCH_QUERY_MAX_LENGTH,
+            "debug": settings.DEBUG,
+        },
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: the error may come from anything
+    # the normal context needs (the database, the cache, site settings).
+    return render(request, "500.html", status=500)
