@@ -31,7 +31,9 @@ def check_broker():
     from .celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        # The URL is read from settings on each call (not Celery's cached
+        # config) so that the check follows the running configuration.
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
         return True, "ok"
     except Exception as error:

@@ -25,7 +25,14 @@ from django.utils.cache import cc_delim_re
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/healthz", "/api/", "/static/", "/media/")
+EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/healthz",
+    "/api/",
+    "/static/",
+    "/media/",
+)
 BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
 

@@ -38,5 +38,3 @@ def limit_editors_copy(request, page):
 @hooks.register("before_move_page")
 def limit_editors_move(request, page, destination):
     _deny_editor(request, page.specific_class)
-
-

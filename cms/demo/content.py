@@ -6,7 +6,6 @@ body (StreamField raw data). Keys identify pages across runs so that
 """
 
 
-
 def _p(html):
     return {"type": "paragraph", "value": html}
 

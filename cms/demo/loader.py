@@ -49,7 +49,9 @@ class DemoLoader:
     def locales(self):
         self.locale = {}
         for code in ("en", "fr"):
-            self.locale[code], created = Locale.objects.get_or_create(language_code=code)
+            self.locale[code], created = Locale.objects.get_or_create(
+                language_code=code
+            )
             self.changes += created
 
     def home_pages(self):
@@ -58,12 +60,20 @@ class DemoLoader:
         english = HomePage.objects.filter(locale=self.locale["en"]).first()
         if english is None:
             english = self._publish(
-                root, HomePage(locale=self.locale["en"], slug="home-en", **_fields(content.HOME["en"]))
+                root,
+                HomePage(
+                    locale=self.locale["en"],
+                    slug="home-en",
+                    **_fields(content.HOME["en"]),
+                ),
             )
             old_root = site.root_page if site else None
             if site is None:
                 site = Site.objects.create(
-                    hostname="localhost", port=80, root_page=english, is_default_site=True
+                    hostname="localhost",
+                    port=80,
+                    root_page=english,
+                    is_default_site=True,
                 )
             else:
                 site.root_page = english

@@ -43,3 +43,6 @@ MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/networks-of-care-test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 DEMO_CREATE_ADMIN = False
 PAGE_CACHE_ENABLED = True
+# Static files straight from the source folders: no collectstatic in tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,20 +1,99 @@
-"""Template tags for the page chrome: language switch, menu, footer links."""
+"""Template tags for the page chrome: language switch, menu, footer links.
+
+Every public page shows the same chrome, so its cost counts on every page:
+the menu and the language switch come from one query together (see
+``_chrome_pages``).
+"""
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.db.models import Q
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
+
+from cms.models import SiteSettings
 
 register = template.Library()
 
 
-def _site_home(request):
-    """The home page in the active language (cached on the request)."""
-    if not hasattr(request, "_cms_home"):
-        site = Site.find_for_request(request)
-        request._cms_home = site.root_page.localized.specific if site else None
-    return request._cms_home
+def _home_path(context):
+    """Tree path of the home page in the active language.
+
+    On a page it is read off the page's own path, without a query; elsewhere
+    it is the path of the translation of the site's root page.
+    """
+    page = context.get("page")
+    if isinstance(page, Page) and page.depth >= 2:
+        return page.path[: Page.steplen * 2]
+    site = Site.find_for_request(context["request"])
+    return site.root_page.localized.path if site else None
+
+
+def _chrome_pages(context):
+    """The menu items, this page's translations and the footer's privacy and
+    safety pages in the active language, all from one query.
+
+    Cached on the request: the menu, the language switch and the footer all
+    use it.
+    """
+    request = context["request"]
+    if hasattr(request, "_cms_chrome"):
+        return request._cms_chrome
+    language = get_language()
+    page = context.get("page")
+    is_page = isinstance(page, Page) and page.pk
+    home_path = _home_path(context)
+    site_settings = SiteSettings.for_request(request)
+    linked = {
+        "privacy": site_settings.privacy_page_id,
+        "safety": site_settings.safety_page_id,
+    }
+    linked_ids = [pk for pk in linked.values() if pk]
+
+    wanted = Q(pk__in=linked_ids)
+    if home_path:
+        # Pages with their own view restriction stay out of the menu.
+        wanted |= Q(
+            depth=3,
+            path__startswith=home_path,
+            show_in_menus=True,
+            view_restrictions__isnull=True,
+        )
+    if is_page:
+        wanted |= Q(translation_key=page.translation_key)
+    if linked_ids:
+        wanted |= Q(
+            translation_key__in=Page.objects.filter(pk__in=linked_ids).values(
+                "translation_key"
+            ),
+            locale__language_code=language,
+        )
+
+    menu, translations, key_of, in_language = [], {}, {}, {}
+    rows = Page.objects.live().filter(wanted).select_related("locale").order_by("path")
+    for row in rows:
+        code = row.locale.language_code
+        if is_page and row.translation_key == page.translation_key:
+            translations[code] = row
+        if home_path and row.depth == 3 and row.path.startswith(home_path):
+            if row.show_in_menus:
+                menu.append(row)
+        if row.pk in linked_ids:
+            key_of[row.pk] = row.translation_key
+        if code == language:
+            in_language[row.translation_key] = row
+    footer = {
+        name: in_language[key_of[pk]].url if key_of.get(pk) in in_language else ""
+        for name, pk in linked.items()
+    }
+    request._cms_chrome = {
+        "home_path": home_path,
+        "menu": menu,
+        "translations": translations,
+        "footer": footer,
+    }
+    return request._cms_chrome
 
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
@@ -22,64 +101,52 @@ def language_switch(context):
     """One link per language, to this page's translation where it has one.
 
     Wagtail pages link to their live translation, other views to the same
-    URL in the other language, and a page without a translation to the
+    URL in the other language, and anything without a translation to the
     other language's home page.
     """
     request = context["request"]
     current = get_language()
     page = context.get("page")
-    by_language = {}
-    if isinstance(page, Page) and page.pk:
-        for translation in (
-            page.get_translations(inclusive=True).live().select_related("locale")
-        ):
-            by_language[translation.locale.language_code] = translation.url
-    site = Site.find_for_request(request)
-    homes = {}
-    if site and len(by_language) < len(settings.LANGUAGES):
-        for home in (
-            site.root_page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-        ):
-            homes[home.locale.language_code] = home.url
+    translations = _chrome_pages(context)["translations"]
     links = []
     for code, name in settings.LANGUAGES:
-        if code in by_language:
-            url = by_language[code]
+        home = f"/{code}/"
+        if code in translations:
+            url = translations[code].url
         elif isinstance(page, Page) and page.pk:
-            url = homes.get(code, f"/{code}/")
+            url = home
         else:
             url = translate_url(request.get_full_path(), code)
             if url == request.get_full_path() and code != current:
-                url = homes.get(code, f"/{code}/")
-        links.append({"code": code, "name": name, "url": url, "current": code == current})
+                url = home
+        links.append(
+            {"code": code, "name": name, "url": url, "current": code == current}
+        )
     return {"links": links}
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    request = context["request"]
-    home = _site_home(request)
-    items = list(home.get_children().live().public().in_menu()) if home else []
+    """The home page's children marked "show in menus", in the active language."""
+    chrome = _chrome_pages(context)
     current = context.get("page")
     return {
-        "home": home,
-        "items": items,
+        "home_url": home_url(context),
+        "home_path": chrome["home_path"],
+        "items": chrome["menu"],
         "current_path": current.path if isinstance(current, Page) else "",
     }
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context):
-    home = _site_home(context["request"])
-    return home.url if home else f"/{get_language()}/"
+    """The home page of the active language: Wagtail serves the translations
+    of the site root at each language prefix."""
+    return reverse("wagtail_serve", args=("",))
 
 
-@register.simple_tag
-def localized_url(page):
-    """URL of ``page`` in the active language, or "" when it is not live."""
-    if not page:
-        return ""
-    page = page.localized
-    return page.url if page.live else ""
+@register.simple_tag(takes_context=True)
+def linked_page_url(context, name):
+    """URL of the privacy or safety page of site settings, in the active
+    language; "" when none is set or it is not live."""
+    return _chrome_pages(context)["footer"].get(name, "")

@@ -1,0 +1,121 @@
+"""Fixtures shared by every test: the page tree, a real Celery worker.
+
+Tests run against the real services of this machine (PostgreSQL, Redis);
+see cms/settings/test.py.
+"""
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import Locale, Page, Site
+
+from cms.models import SiteSettings
+
+from .factories import ContentPageFactory, HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Nothing cached by one test (pages, counters) is seen by the next."""
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def locales(db):
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in ("en", "fr")
+    }
+
+
+@pytest.fixture
+def site_pages(db, locales):
+    """An English and a French home page with an about page each."""
+    root = Page.get_first_root_node()
+    home_en = HomePageFactory(
+        parent=root,
+        locale=locales["en"],
+        title="Networks of Care",
+        slug="home-en",
+        intro="Act together for survivors.",
+    )
+    home_fr = HomePageFactory(
+        parent=root,
+        locale=locales["fr"],
+        translation_key=home_en.translation_key,
+        title="Réseaux de soutien",
+        slug="home-fr",
+        intro="Agir ensemble pour les survivantes et survivants.",
+    )
+    site = Site.objects.get(is_default_site=True)
+    old_root = site.root_page
+    site.root_page = home_en
+    site.save()
+    if not isinstance(old_root.specific, type(home_en)):
+        old_root.delete()
+    about_en = ContentPageFactory(
+        parent=home_en,
+        locale=locales["en"],
+        title="About us",
+        slug="about",
+        intro="Who we are and where we meet.",
+        show_in_menus=True,
+    )
+    about_fr = ContentPageFactory(
+        parent=home_fr,
+        locale=locales["fr"],
+        translation_key=about_en.translation_key,
+        title="À propos",
+        slug="a-propos",
+        intro="Qui nous sommes.",
+        show_in_menus=True,
+    )
+    privacy_en = ContentPageFactory(
+        parent=home_en, locale=locales["en"], title="Privacy", slug="privacy"
+    )
+    privacy_fr = ContentPageFactory(
+        parent=home_fr,
+        locale=locales["fr"],
+        translation_key=privacy_en.translation_key,
+        title="Confidentialité",
+        slug="confidentialite",
+    )
+    site_settings = SiteSettings.for_site(site)
+    site_settings.privacy_page = privacy_en
+    site_settings.mailing_address = "1 Test Street\nOttawa, ON  K1P 5G4"
+    site_settings.contact_email = "hello@example.org"
+    site_settings.save()
+    return {
+        "site": site,
+        "home_en": home_en,
+        "home_fr": home_fr,
+        "about_en": about_en,
+        "about_fr": about_fr,
+        "privacy_en": privacy_en,
+        "privacy_fr": privacy_fr,
+        "settings": site_settings,
+    }
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker (threads) consuming from the test Redis broker.
+
+    Tests that use it need committed data: mark them
+    ``@pytest.mark.django_db(transaction=True, serialized_rollback=True)``.
+    """
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping)
+    from celery.contrib.testing.worker import start_worker
+
+    from cms.celery import app
+
+    app.control.purge()
+    with django_db_blocker.unblock():
+        with start_worker(
+            app,
+            pool="threads",
+            concurrency=2,
+            perform_ping_check=True,
+            shutdown_timeout=20,
+        ) as worker:
+            yield worker
