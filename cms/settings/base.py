@@ -114,14 +114,16 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="noc"),
             "TIMEOUT": 300,
             "OPTIONS": {
-                # A cache that cannot be reached must not hang a page.
-                "socket_connect_timeout": 1,
-                "socket_timeout": 1,
+                # A cache that cannot be reached must neither hang nor break a
+                # page: short timeouts, and errors read as cache misses.
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
             },
         }
     }
@@ -131,6 +133,7 @@ else:
 # The page cache needs a cache that every web process shares (Redis): with the
 # per-process local-memory cache a publish could not purge the other processes.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=bool(REDIS_URL))
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 # --- Passwords, auth ------------------------------------------------------
@@ -263,5 +266,7 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
