@@ -28,7 +28,9 @@ REDIS_DOWN = {
 def beat(seconds_ago=0):
     WorkerHeartbeat.objects.update_or_create(
         name="default",
-        defaults={"last_seen": timezone.now() - timezone.timedelta(seconds=seconds_ago)},
+        defaults={
+            "last_seen": timezone.now() - timezone.timedelta(seconds=seconds_ago)
+        },
     )
 
 

@@ -19,7 +19,9 @@ FRENCH = "Traite des personnes : sécurité, dignité, à Montréal — « ensem
 def render(**context):
     context.setdefault("title", "Test document")
     context.setdefault("paragraphs", ["Hello"])
-    return render_pdf("cms/pdf/document.html", context, language=context.get("language", "en"))
+    return render_pdf(
+        "cms/pdf/document.html", context, language=context.get("language", "en")
+    )
 
 
 def text_of(pdf):

@@ -1,0 +1,91 @@
+"""manage.py load_demo: a whole bilingual site, and idempotent."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page, Revision, Site
+
+from cms.models import ContentPage, HomePage, SiteSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return {
+        "pages": list(
+            Page.objects.order_by("path").values_list("path", "title", "live")
+        ),
+        "revisions": Revision.objects.count(),
+        "users": get_user_model().objects.count(),
+        "settings": list(SiteSettings.objects.values()),
+    }
+
+
+def load():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_builds_a_bilingual_site(client, settings):
+    settings.DEMO_CREATE_ADMIN = False
+    output = load()
+    assert "[1/6] Locales" in output  # progress is shown
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    for page_type in (HomePage, ContentPage):
+        codes = set(
+            page_type.objects.live().values_list("locale__language_code", flat=True)
+        )
+        assert codes == {"en", "fr"}
+    site_settings = SiteSettings.for_site(site)
+    assert site_settings.privacy_page.slug == "privacy"
+    assert site_settings.safety_page.slug == "browse-safely"
+    for url in (
+        "/en/",
+        "/fr/",
+        "/en/about/",
+        "/fr/a-propos/",
+        "/en/privacy/",
+        "/fr/confidentialite/",
+        "/en/browse-safely/",
+        "/fr/naviguer-en-securite/",
+    ):
+        assert client.get(url).status_code == 200, url
+    french_home = client.get("/fr/").content.decode()
+    assert 'href="/fr/naviguer-en-securite/"' in french_home
+
+
+def test_second_run_changes_nothing(settings):
+    settings.DEMO_CREATE_ADMIN = True
+    settings.DEMO_ADMIN_USERNAME = "admin"
+    settings.DEMO_ADMIN_PASSWORD = "changeme-demo"
+    load()
+    before = snapshot()
+    output = load()
+    assert snapshot() == before
+    assert "nothing changed" in output
+
+
+def test_admin_user_only_where_settings_allow(settings):
+    settings.DEMO_CREATE_ADMIN = False
+    load()
+    assert not get_user_model().objects.filter(is_superuser=True).exists()
+    settings.DEMO_CREATE_ADMIN = True
+    settings.DEMO_ADMIN_USERNAME = "admin"
+    settings.DEMO_ADMIN_PASSWORD = "changeme-demo"
+    load()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("changeme-demo")
+
+
+def test_demo_keeps_an_organizers_edit_to_settings(settings):
+    settings.DEMO_CREATE_ADMIN = False
+    load()
+    site_settings = SiteSettings.objects.get()
+    site_settings.organisation_name = "Réseau de Sudbury"
+    site_settings.save()
+    load()
+    assert SiteSettings.objects.get().organisation_name == "Réseau de Sudbury"
