@@ -66,6 +66,8 @@ lock:
 
 bench: venv
 	@bin/start-services
+	@bin/ensure-debian-packages "benchmarks" wrk $(RUN_DEBS)
+	@$(MAKE) --no-print-directory messages
 	$(BIN)/python bench/pages.py
 
 clean:

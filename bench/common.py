@@ -1,0 +1,127 @@
+"""Helpers shared by the benchmarks: a bench database, servers, wrk."""
+
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+BENCH_DB = "networks_of_care_bench"
+
+
+def bench_env(**overrides):
+    """Production-like settings on the local PostgreSQL and Redis."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/4",
+        REDIS_URL="redis://127.0.0.1:6379/5",
+        CACHE_KEY_PREFIX="noc-bench",
+        SECURE_SSL_REDIRECT="false",
+        STATIC_ROOT=str(ROOT / "var" / "bench-static"),
+        MEDIA_ROOT=str(ROOT / "var" / "bench-media"),
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    env.update({key: str(value) for key, value in overrides.items()})
+    return env
+
+
+def ensure_database():
+    import psycopg
+
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DB,)
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+
+
+def manage(*args, env):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def prepare_site(env):
+    ensure_database()
+    manage("migrate", "--verbosity=0", env=env)
+    manage("load_demo", env=env)
+    manage("collectstatic", "--noinput", "--verbosity=0", env=env)
+
+
+class Server:
+    """gunicorn on 127.0.0.1, stopped by its own pid."""
+
+    def __init__(self, env, port, workers=2):
+        self.env, self.port, self.workers = env, port, workers
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "cms.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/bench/minimal/"), timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.3)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not start")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url, seconds=8, connections=8, threads=2):
+    """Run wrk against url; answer requests/s and p50/p99 latency in ms."""
+    for _ in range(20):  # warm the caches and the workers
+        urllib.request.urlopen(url, timeout=10).read()
+    output = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx or 3xx responses" in output:
+        sys.exit(f"wrk saw error responses from {url}:\n{output}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {}
+    for pct in ("50", "99"):
+        value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)\b", output).groups()
+        latency[pct] = float(value) * _UNITS[unit]
+    return {"rps": rps, "p50_ms": latency["50"], "p99_ms": latency["99"]}
