@@ -18,7 +18,6 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	@echo "Installing Python packages (requirements.lock)…"
 	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	@$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
 venv: $(VENV)/.installed
