@@ -8,7 +8,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+# Workers and beat run in production unless told otherwise (`make run` sets
+# cms.settings.dev); production refuses to start without its variables.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
 app = Celery("cms")
 app.config_from_object("django.conf:settings", namespace="CELERY")

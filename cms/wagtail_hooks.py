@@ -6,8 +6,10 @@ from .roles import editor_may_handle, is_limited_editor
 # Hooks that cms declares for the apps to fill (cms imports none of them):
 # - "home_page_sections": fn(request, home_page) -> safe HTML or None, shown
 #   on the home page in registration order (featured campaigns, events...).
-# - "load_demo_content": fn(stdout) -> None, called by `manage.py load_demo`
-#   after the site pages exist; must be idempotent.
+# - "load_demo_content": fn(loader) -> number of changes, called by
+#   `manage.py load_demo` after the site pages exist (``loader.homes`` has the
+#   home page of each language, ``loader.log()`` prints progress); it must
+#   be idempotent.
 
 
 def _deny_editor(request, page_class):

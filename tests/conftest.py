@@ -102,7 +102,9 @@ def celery_worker(django_db_setup, django_db_blocker):
     """A real Celery worker (threads) consuming from the test Redis broker.
 
     Tests that use it need committed data: mark them
-    ``@pytest.mark.django_db(transaction=True, serialized_rollback=True)``.
+    ``@pytest.mark.django_db(transaction=True)``. The database is emptied
+    after each such test (pytest-django runs them after the others), so they
+    build everything they need themselves.
     """
     import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping)
     from celery.contrib.testing.worker import start_worker

@@ -56,6 +56,11 @@ class DemoLoader:
 
     def home_pages(self):
         root = Page.get_first_root_node()
+        if root is None:  # an emptied database: Wagtail's migration made one
+            root = Page.add_root(
+                instance=Page(title="Root", slug="root", locale=self.locale["en"])
+            )
+            self.changes += 1
         site = Site.objects.filter(is_default_site=True).first()
         english = HomePage.objects.filter(locale=self.locale["en"]).first()
         if english is None:

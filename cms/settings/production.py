@@ -42,6 +42,12 @@ CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 
+# Links in emails and the API: the first allowed host over HTTPS, unless set.
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+)
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # S3-compatible storage for uploads and rendered PDFs (django-storages).
     STORAGES["default"] = {  # noqa: F405
@@ -56,6 +62,13 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
             "file_overwrite": False,
         },
     }
+    # Images uploaded by editors are then served from the bucket's host.
+    _media_host = env("AWS_S3_CUSTOM_DOMAIN", default="") or env(
+        "AWS_S3_ENDPOINT_URL", default=""
+    )
+    if _media_host:
+        _origin = _media_host if "://" in _media_host else f"https://{_media_host}"
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)  # noqa: F405
 
 # Email through any provider django-anymail supports, or plain SMTP.
 EMAIL_BACKEND = env(

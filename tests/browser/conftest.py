@@ -51,9 +51,11 @@ def page(browser):
 
 
 @pytest.fixture
-def demo_site(django_db_serialized_rollback, live_server, settings):
+def demo_site(live_server, settings):
     """The demo site, with the quick exit leaving to a page of the live
-    server (the tests have no network)."""
+    server (the tests have no network). The live server makes the test
+    transactional: the database is emptied after it, and the demo loader
+    rebuilds everything, Wagtail's root page included."""
     settings.DEMO_CREATE_ADMIN = False
     DemoLoader().run()
     site_settings = SiteSettings.objects.get()

@@ -7,7 +7,7 @@ from cms.celery import app
 from cms.models import WorkerHeartbeat
 from cms.tasks import ping, record_heartbeat
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_task_round_trip_through_redis(celery_worker):
