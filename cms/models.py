@@ -17,12 +17,8 @@ from wagtail.search import index
 from .blocks import BodyBlock
 
 
-class HomePage(Page):
-    """The front page of each language.
-
-    Apps add their own sections (featured campaigns, upcoming events) through
-    the ``home_page_sections`` hook, so that ``cms`` imports none of them.
-    """
+class StreamPage(Page):
+    """What every page of the site has: an introduction and a StreamField body."""
 
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
@@ -33,6 +29,17 @@ class HomePage(Page):
         index.SearchField("body"),
     ]
     api_fields = [APIField("intro"), APIField("body")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(StreamPage):
+    """The front page of each language.
+
+    Apps add their own sections (featured campaigns, upcoming events) through
+    the ``home_page_sections`` hook, so that ``cms`` imports none of them.
+    """
 
     parent_page_types = ["wagtailcore.Page"]
 
@@ -49,18 +56,8 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(StreamPage):
     """A plain page: about, privacy, safety, any page an editor writes."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
-    search_fields = Page.search_fields + [
-        index.SearchField("intro"),
-        index.SearchField("body"),
-    ]
-    api_fields = [APIField("intro"), APIField("body")]
 
     parent_page_types = ["cms.HomePage", "cms.ContentPage"]
 

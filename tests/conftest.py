@@ -28,24 +28,37 @@ def locales(db):
     }
 
 
+def translated_pair(factory, parents, locales, en, fr, **common):
+    """The same page in English and in French (one translation key)."""
+    english = factory(parent=parents[0], locale=locales["en"], **en, **common)
+    french = factory(
+        parent=parents[1],
+        locale=locales["fr"],
+        translation_key=english.translation_key,
+        **fr,
+        **common,
+    )
+    return english, french
+
+
 @pytest.fixture
 def site_pages(db, locales):
-    """An English and a French home page with an about page each."""
+    """An English and a French home page, each with an about and a privacy page."""
     root = Page.get_first_root_node()
-    home_en = HomePageFactory(
-        parent=root,
-        locale=locales["en"],
-        title="Networks of Care",
-        slug="home-en",
-        intro="Act together for survivors.",
-    )
-    home_fr = HomePageFactory(
-        parent=root,
-        locale=locales["fr"],
-        translation_key=home_en.translation_key,
-        title="Réseaux de soutien",
-        slug="home-fr",
-        intro="Agir ensemble pour les survivantes et survivants.",
+    home_en, home_fr = translated_pair(
+        HomePageFactory,
+        (root, root),
+        locales,
+        en={
+            "title": "Networks of Care",
+            "slug": "home-en",
+            "intro": "Act together for survivors.",
+        },
+        fr={
+            "title": "Réseaux de soutien",
+            "slug": "home-fr",
+            "intro": "Agir ensemble pour les survivantes et survivants.",
+        },
     )
     site = Site.objects.get(is_default_site=True)
     old_root = site.root_page
@@ -53,32 +66,25 @@ def site_pages(db, locales):
     site.save()
     if not isinstance(old_root.specific, type(home_en)):
         old_root.delete()
-    about_en = ContentPageFactory(
-        parent=home_en,
-        locale=locales["en"],
-        title="About us",
-        slug="about",
-        intro="Who we are and where we meet.",
+    homes = (home_en, home_fr)
+    about_en, about_fr = translated_pair(
+        ContentPageFactory,
+        homes,
+        locales,
+        en={
+            "title": "About us",
+            "slug": "about",
+            "intro": "Who we are and where we meet.",
+        },
+        fr={"title": "À propos", "slug": "a-propos", "intro": "Qui nous sommes."},
         show_in_menus=True,
     )
-    about_fr = ContentPageFactory(
-        parent=home_fr,
-        locale=locales["fr"],
-        translation_key=about_en.translation_key,
-        title="À propos",
-        slug="a-propos",
-        intro="Qui nous sommes.",
-        show_in_menus=True,
-    )
-    privacy_en = ContentPageFactory(
-        parent=home_en, locale=locales["en"], title="Privacy", slug="privacy"
-    )
-    privacy_fr = ContentPageFactory(
-        parent=home_fr,
-        locale=locales["fr"],
-        translation_key=privacy_en.translation_key,
-        title="Confidentialité",
-        slug="confidentialite",
+    privacy_en, privacy_fr = translated_pair(
+        ContentPageFactory,
+        homes,
+        locales,
+        en={"title": "Privacy", "slug": "privacy"},
+        fr={"title": "Confidentialité", "slug": "confidentialite"},
     )
     site_settings = SiteSettings.for_site(site)
     site_settings.privacy_page = privacy_en
