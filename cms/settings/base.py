@@ -201,6 +201,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.record_heartbeat",
         "schedule": 60.0,
     },
+    # Due reminders are selected from the database, never queued ahead.
+    "events-send-due-reminders": {
+        "task": "events.tasks.send_due_reminders",
+        "schedule": 60.0,
+    },
+    "events-anonymise-past-registrations": {
+        "task": "events.tasks.anonymise_past_registrations",
+        "schedule": 6 * 3600.0,
+    },
 }
 HEARTBEAT_MAX_AGE_SECONDS = env.int("HEARTBEAT_MAX_AGE_SECONDS", default=300)
 
@@ -270,3 +279,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# --- Events ---------------------------------------------------------------
+# The domain part of calendar UIDs: set once, never change it (calendars use
+# the UID to recognise an event they already have).
+EVENT_UID_DOMAIN = env("EVENT_UID_DOMAIN", default="events.networks-of-care.ca")

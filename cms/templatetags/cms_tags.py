@@ -150,3 +150,19 @@ def linked_page_url(context, name):
     """URL of the privacy or safety page of site settings, in the active
     language; "" when none is set or it is not live."""
     return _chrome_pages(context)["footer"].get(name, "")
+
+
+@register.simple_tag
+def field_widget(field):
+    """A form field's input, pointing at its hint and error for screen readers."""
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    attrs = {}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)

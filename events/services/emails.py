@@ -1,0 +1,301 @@
+"""Emails about registrations: queued as rows, sent exactly once.
+
+``queue_email`` records the email (a unique row per registration, kind and
+key) and hands its id to Celery once the transaction commits.
+``send_deliveries`` claims pending rows (a retried or duplicated task finds
+nothing to claim), sends each over one SMTP connection in the recipient's
+language, with the event's .ics attached, and records each as sent the
+moment the server has accepted it.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Site
+
+from cms.models import SiteSettings
+
+from ..models import EmailDelivery, EventPage, OrganizerMessage, Registration
+from .calendar import build_calendar
+
+logger = logging.getLogger(__name__)
+
+#: A claim older than this is taken to belong to a worker that died (longer
+#: than the Celery hard time limit, so a live sender is never overtaken).
+CLAIM_TIMEOUT = timedelta(minutes=10)
+BATCH_SIZE = 100
+#: Transient failures (the server said "try later", the connection broke)
+#: are retried this many times in all, 1, 2, 4, 8... minutes apart.
+MAX_ATTEMPTS = 6
+
+
+def retry_delay(attempts):
+    return timedelta(minutes=2 ** max(attempts - 1, 0))
+
+
+SUBJECTS = {
+    EmailDelivery.Kind.CONFIRMED: _("You are registered: %(title)s"),
+    EmailDelivery.Kind.WAITLISTED: _("You are on the waitlist: %(title)s"),
+    EmailDelivery.Kind.PROMOTED: _("A seat opened up, you are registered: %(title)s"),
+    EmailDelivery.Kind.MANAGE_LINK: _("Your registration: %(title)s"),
+    EmailDelivery.Kind.REMINDER: _("Reminder: %(title)s"),
+    EmailDelivery.Kind.CHANGED: _("Change of time or place: %(title)s"),
+    EmailDelivery.Kind.CANCELLED_EVENT: _("Cancelled: %(title)s"),
+}
+#: Emails that carry the event's calendar file.
+WITH_CALENDAR = {
+    EmailDelivery.Kind.CONFIRMED,
+    EmailDelivery.Kind.PROMOTED,
+    EmailDelivery.Kind.MANAGE_LINK,
+    EmailDelivery.Kind.REMINDER,
+    EmailDelivery.Kind.CHANGED,
+    EmailDelivery.Kind.CANCELLED_EVENT,
+}
+
+
+def queue_email(registration, kind, key=""):
+    """Record an email to send and send it after the transaction commits."""
+    delivery, created = EmailDelivery.objects.get_or_create(
+        registration=registration, kind=kind, key=key
+    )
+    if created:
+        dispatch([delivery.pk])
+    return delivery
+
+
+def queue_many(registration_ids, kind, key):
+    """The same email to many registrations (a change notice, a message)."""
+    EmailDelivery.objects.bulk_create(
+        [
+            EmailDelivery(registration_id=pk, kind=kind, key=key)
+            for pk in registration_ids
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    ids = list(
+        EmailDelivery.objects.filter(
+            registration_id__in=registration_ids,
+            kind=kind,
+            key=key,
+            status=EmailDelivery.Status.PENDING,
+        ).values_list("pk", flat=True)
+    )
+    dispatch(ids)
+    return ids
+
+
+def dispatch(ids):
+    """Enqueue sending in batches once the surrounding transaction commits."""
+    from ..tasks import send_email_deliveries
+
+    for start in range(0, len(ids), BATCH_SIZE):
+        chunk = list(ids[start : start + BATCH_SIZE])
+        transaction.on_commit(lambda chunk=chunk: send_email_deliveries.delay(chunk))
+
+
+def claim(ids, now=None):
+    """Take pending (or abandoned) rows for this sender; return their ids."""
+    now = now or timezone.now()
+    claimable = Q(status=EmailDelivery.Status.PENDING) & (
+        Q(retry_after__isnull=True) | Q(retry_after__lte=now)
+    ) | Q(status=EmailDelivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    with transaction.atomic():
+        claimed = list(
+            EmailDelivery.objects.select_for_update(skip_locked=True)
+            .filter(claimable, pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        EmailDelivery.objects.filter(pk__in=claimed).update(
+            status=EmailDelivery.Status.SENDING,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+    return claimed
+
+
+def send_deliveries(ids):
+    """Send the claimable deliveries among ``ids``.
+
+    A transient failure puts the row back to pending with a ``retry_after``
+    (the periodic sweep sends it then) until MAX_ATTEMPTS; a permanent one
+    (address refused, 5xx) marks it failed with the server's reason, for
+    organizers to see. Answers the ids left for a retry.
+    """
+    claimed = claim(ids)
+    if not claimed:
+        return []
+    deliveries = list(
+        EmailDelivery.objects.filter(pk__in=claimed)
+        .select_related("registration__event")
+        .order_by("pk")
+    )
+    context = _BatchContext(deliveries)
+    retry = []
+    connection = get_connection()
+    try:
+        connection.open()
+        for delivery in deliveries:
+            try:
+                message = build_message(delivery, context, connection)
+                message.send()
+            except smtplib.SMTPRecipientsRefused as error:
+                _finish(delivery, EmailDelivery.Status.FAILED, _describe(error))
+            except smtplib.SMTPResponseException as error:
+                if 400 <= error.smtp_code < 500:
+                    _release(delivery, _describe(error), retry)
+                else:
+                    _finish(delivery, EmailDelivery.Status.FAILED, _describe(error))
+            except (smtplib.SMTPException, OSError) as error:
+                # The connection broke: this one and the rest wait for a retry.
+                for pending in deliveries[deliveries.index(delivery) :]:
+                    _release(pending, _describe(error), retry)
+                break
+            else:
+                _finish(delivery, EmailDelivery.Status.SENT)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Could not reach the mail server: %s", error)
+        for delivery in deliveries:
+            if delivery.status == EmailDelivery.Status.SENDING:
+                _release(delivery, _describe(error), retry)
+    finally:
+        try:
+            connection.close()
+        except (smtplib.SMTPException, OSError):
+            pass
+    return retry
+
+
+def _finish(delivery, status, error="", **extra):
+    delivery.status = status
+    values = {"status": status, "error": error[:1000], **extra}
+    if status == EmailDelivery.Status.SENT:
+        values["sent_at"] = timezone.now()
+    EmailDelivery.objects.filter(pk=delivery.pk).update(**values)
+
+
+def _release(delivery, error, retry):
+    """A transient failure: pending again after a delay, or failed for good
+    once the attempts are spent."""
+    attempts = delivery.attempts  # the claim counted this attempt
+    if attempts >= MAX_ATTEMPTS:
+        _finish(
+            delivery,
+            EmailDelivery.Status.FAILED,
+            f"Gave up after {attempts} attempts: {error}",
+        )
+        return
+    _finish(
+        delivery,
+        EmailDelivery.Status.PENDING,
+        error,
+        retry_after=timezone.now() + retry_delay(attempts),
+    )
+    retry.append(delivery.pk)
+
+
+def _describe(error):
+    if isinstance(error, smtplib.SMTPResponseException):
+        message = error.smtp_error
+        if isinstance(message, bytes):
+            message = message.decode(errors="replace")
+        return f"{error.smtp_code} {message}"
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+            for code, msg in error.recipients.values()
+        )
+    return f"{type(error).__name__}: {error}"
+
+
+class _BatchContext:
+    """Everything a batch needs, loaded with a fixed number of queries."""
+
+    def __init__(self, deliveries):
+        events = {d.registration.event_id: d.registration.event for d in deliveries}
+        keys = {event.translation_key for event in events.values()}
+        self.translations = {
+            (page.translation_key, page.locale.language_code): page
+            for page in EventPage.objects.live()
+            .filter(translation_key__in=keys)
+            .select_related("locale")
+        }
+        site = Site.objects.filter(is_default_site=True).first()
+        self.site_settings = SiteSettings.for_site(site) if site else SiteSettings()
+        self.base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.calendars = {}
+        message_ids = [
+            int(d.key)
+            for d in deliveries
+            if d.kind == EmailDelivery.Kind.MESSAGE and d.key.isdigit()
+        ]
+        self.messages = {
+            message.pk: message
+            for message in OrganizerMessage.objects.filter(pk__in=message_ids)
+        }
+
+    def event_in(self, event, language):
+        return self.translations.get((event.translation_key, language), event)
+
+    def calendar(self, event, page, private):
+        key = (event.pk, page.pk, private)
+        if key not in self.calendars:
+            self.calendars[key] = build_calendar(
+                [page],
+                include_private_location=private,
+                url_for=lambda p: self.base_url + p.url,
+            )
+        return self.calendars[key]
+
+
+def build_message(delivery, context, connection=None):
+    registration = delivery.registration
+    event = registration.event
+    language = registration.language
+    page = context.event_in(event, language)
+    confirmed = registration.status in (
+        Registration.Status.CONFIRMED,
+        Registration.Status.ATTENDED,
+    )
+    with translation.override(language), timezone.override(event.zone):
+        manage_url = context.base_url + page.manage_url(registration)
+        data = {
+            "kind": delivery.kind,
+            "registration": registration,
+            "event": event,
+            "page": page,
+            "page_url": context.base_url + (page.url or ""),
+            "manage_url": manage_url,
+            "show_location": confirmed or not event.location_is_private,
+            "site_settings": context.site_settings,
+            "message": context.messages.get(int(delivery.key))
+            if delivery.kind == EmailDelivery.Kind.MESSAGE and delivery.key.isdigit()
+            else None,
+        }
+        if delivery.kind == EmailDelivery.Kind.MESSAGE:
+            subject = data["message"].subject if data["message"] else page.title
+        else:
+            subject = str(SUBJECTS[delivery.kind]) % {"title": page.title}
+        text = render_to_string("events/email/event.txt", data)
+        html = render_to_string("events/email/event.html", data)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[registration.email],
+        connection=connection,
+        headers={"Auto-Submitted": "auto-generated"},
+        reply_to=[event.organizer_email] if event.organizer_email else None,
+    )
+    message.attach_alternative(html, "text/html")
+    if delivery.kind in WITH_CALENDAR:
+        ics = context.calendar(event, page, private=confirmed)
+        message.attach("event.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+    return message

@@ -1,0 +1,220 @@
+"""RSVPs: register, cancel, promote from the waitlist, check in.
+
+Each function is the one door for its state change: views, tasks, the admin
+and commands call it. Capacity is enforced under a row lock on the event, so
+two people taking the last seat at once give one confirmed and one
+waitlisted registration.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from ..models import EmailDelivery, EventPage, Registration
+from .emails import queue_email
+
+ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
+
+
+class RegistrationError(Exception):
+    """A registration that cannot be made; ``str()`` is shown to the person."""
+
+
+@dataclass
+class Outcome:
+    registration: Registration
+    #: "confirmed", "waitlisted" or "already_registered"
+    result: str
+
+
+def seats_taken(event):
+    return (
+        Registration.objects.filter(event=event, status__in=ACTIVE).aggregate(
+            total=Sum("party_size")
+        )["total"]
+        or 0
+    )
+
+
+def counts(event):
+    """Confirmed seats, waitlisted people and capacity, for organizers."""
+    event = event.canonical
+    waitlisted = Registration.objects.filter(
+        event=event, status=Registration.Status.WAITLISTED
+    ).aggregate(total=Sum("party_size"))["total"]
+    return {
+        "confirmed": seats_taken(event),
+        "waitlisted": waitlisted or 0,
+        "capacity": event.capacity,
+    }
+
+
+def registration_closed_reason(event, now=None):
+    """Why nobody can register now, or None when RSVPs are open."""
+    now = now or timezone.now()
+    if event.is_cancelled:
+        return _("This event has been cancelled.")
+    if event.start_at <= now:
+        return _("This event has already started or taken place.")
+    if event.rsvp_opens_at and event.rsvp_opens_at > now:
+        return _("RSVPs open on %(date)s.") % {
+            "date": formats.date_format(
+                timezone.localtime(event.rsvp_opens_at, event.zone), "DATETIME_FORMAT"
+            )
+        }
+    if event.rsvp_closes_at and event.rsvp_closes_at <= now:
+        return _("RSVPs for this event are closed.")
+    return None
+
+
+@transaction.atomic
+def register_for_event(
+    page,
+    *,
+    name,
+    email,
+    party_size=1,
+    language="en",
+    accessibility_needs="",
+    consent_updates=False,
+    consent_text="",
+    now=None,
+):
+    """Register someone, or put them on the waitlist, and email them.
+
+    The same email registering again creates nothing: they get their manage
+    link again (result "already_registered"). Raises RegistrationError when
+    the event is closed, cancelled, past, full without a waitlist, or the
+    party is larger than the event allows.
+    """
+    now = now or timezone.now()
+    event = EventPage.objects.select_for_update(of=("self",)).get(pk=page.canonical.pk)
+    reason = registration_closed_reason(event, now)
+    if reason:
+        raise RegistrationError(reason)
+    if not 1 <= party_size <= event.max_party_size:
+        raise RegistrationError(
+            _("You can register from 1 to %(max)s people at once.")
+            % {"max": event.max_party_size}
+        )
+    email = email.strip().lower()
+    registration = Registration.objects.filter(event=event, email=email).first()
+    if registration is not None and registration.is_active:
+        queue_email(registration, EmailDelivery.Kind.MANAGE_LINK, key=_stamp(now))
+        return Outcome(registration, "already_registered")
+
+    free = None if event.capacity is None else event.capacity - seats_taken(event)
+    if free is None or party_size <= free:
+        status = Registration.Status.CONFIRMED
+    elif event.waitlist_enabled:
+        status = Registration.Status.WAITLISTED
+    else:
+        raise RegistrationError(_("Sorry, this event is full."))
+
+    registration = registration or Registration(event=event, email=email)
+    registration.name = name.strip()
+    registration.party_size = party_size
+    registration.language = language
+    registration.accessibility_needs = accessibility_needs.strip()
+    registration.status = status
+    registration.cancelled_at = None
+    registration.waitlisted_at = (
+        now if status == Registration.Status.WAITLISTED else None
+    )
+    registration.consent_updates = consent_updates
+    registration.consent_text = consent_text if consent_updates else ""
+    registration.consent_at = now if consent_updates else None
+    registration.save()
+    kind = (
+        EmailDelivery.Kind.CONFIRMED
+        if status == Registration.Status.CONFIRMED
+        else EmailDelivery.Kind.WAITLISTED
+    )
+    queue_email(registration, kind, key=_stamp(now))
+    return Outcome(registration, status)
+
+
+@transaction.atomic
+def cancel_registration(registration, now=None):
+    """Cancel a registration and give freed seats to the waitlist."""
+    now = now or timezone.now()
+    event = EventPage.objects.select_for_update(of=("self",)).get(
+        pk=registration.event_id
+    )
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "cancelled_at", "updated_at"])
+    promote_from_waitlist(event, now=now)
+    return registration
+
+
+def promote_from_waitlist(event, now=None):
+    """Confirm waitlisted people, first come first served, while their whole
+    party fits; the first one who does not fit stops the line (nobody jumps
+    the queue). Call inside a transaction holding the event's lock."""
+    now = now or timezone.now()
+    free = None if event.capacity is None else event.capacity - seats_taken(event)
+    promoted = []
+    waiting = (
+        Registration.objects.select_for_update()
+        .filter(event=event, status=Registration.Status.WAITLISTED)
+        .order_by("waitlisted_at", "pk")
+    )
+    for registration in waiting:
+        if free is not None and registration.party_size > free:
+            break
+        registration.status = Registration.Status.CONFIRMED
+        registration.promoted_at = now
+        registration.save(update_fields=["status", "promoted_at", "updated_at"])
+        queue_email(registration, EmailDelivery.Kind.PROMOTED, key=_stamp(now))
+        promoted.append(registration)
+        if free is not None:
+            free -= registration.party_size
+    return promoted
+
+
+@transaction.atomic
+def change_language(registration, language):
+    if language not in ("en", "fr"):
+        raise RegistrationError(_("Choose English or French."))
+    Registration.objects.filter(pk=registration.pk).update(language=language)
+    registration.language = language
+    return registration
+
+
+@transaction.atomic
+def delete_registration(registration, now=None):
+    """Delete someone's registration and what was kept about it; a confirmed
+    seat is freed for the waitlist first."""
+    if registration.status in ACTIVE:
+        cancel_registration(registration, now=now)
+    Registration.objects.filter(pk=registration.pk).delete()
+
+
+@transaction.atomic
+def check_in(registration, attended=True, now=None):
+    """Mark someone as arrived (or undo it) at the door."""
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status == Registration.Status.CANCELLED:
+        raise RegistrationError(_("This registration was cancelled."))
+    if attended:
+        registration.status = Registration.Status.ATTENDED
+        registration.checked_in_at = now or timezone.now()
+    else:
+        registration.status = Registration.Status.CONFIRMED
+        registration.checked_in_at = None
+    registration.save(update_fields=["status", "checked_in_at", "updated_at"])
+    return registration
+
+
+def _stamp(now):
+    """A key that tells apart two emails of one kind for one registration
+    (a second confirmation after re-registering) but is the same within one
+    call, so a retried transaction cannot queue it twice."""
+    return now.strftime("%Y%m%d%H%M%S%f")

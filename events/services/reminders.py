@@ -1,0 +1,85 @@
+"""Reminders: picked from the database when due, never scheduled ahead.
+
+A periodic task runs ``queue_due_reminders`` every minute. For each upcoming
+event it takes the latest reminder whose time has come (the one closest to
+the event) and records one reminder per confirmed registration made before
+that time; the unique row ``(registration, "reminder", hours)`` makes a
+second run, or a second beat, a no-op. Someone who registered after a
+reminder's time does not get it: their first reminder is the next one.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+from wagtail.models import Locale
+
+from ..models import EmailDelivery, EventPage, Registration
+from .emails import BATCH_SIZE, CLAIM_TIMEOUT
+
+LONGEST_OFFSET = timedelta(days=60)
+
+
+def queue_due_reminders(now=None):
+    """Record the reminders due now; answer how many were added."""
+    now = now or timezone.now()
+    events = (
+        EventPage.objects.live()
+        .filter(
+            locale=Locale.get_default(),
+            is_cancelled=False,
+            start_at__gt=now,
+            start_at__lte=now + LONGEST_OFFSET,
+        )
+        .only("pk", "start_at", "reminder_schedule")
+    )
+    added = 0
+    for event in events:
+        due = [
+            (hours, due_at)
+            for hours, due_at in event.reminder_due_times()
+            if due_at <= now
+        ]
+        if not due:
+            continue
+        hours, due_at = min(due)  # the reminder closest to the event
+        registrations = Registration.objects.filter(
+            event=event,
+            status=Registration.Status.CONFIRMED,
+            created_at__lte=due_at,
+        ).values_list("pk", flat=True)
+        created = EmailDelivery.objects.bulk_create(
+            [
+                EmailDelivery(
+                    registration_id=pk, kind=EmailDelivery.Kind.REMINDER, key=str(hours)
+                )
+                for pk in registrations
+            ],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        added += len(created)
+    return added
+
+
+def dispatch_pending(now=None):
+    """Hand every sendable email to the workers, in batches.
+
+    Covers new reminders and anything whose task was lost (a broker restart)
+    or whose sender died mid-send (a claim older than CLAIM_TIMEOUT).
+    """
+    now = now or timezone.now()
+    ids = list(
+        EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING)
+        .filter(Q(retry_after__isnull=True) | Q(retry_after__lte=now))
+        .values_list("pk", flat=True)
+    ) + list(
+        EmailDelivery.objects.filter(
+            status=EmailDelivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+        ).values_list("pk", flat=True)
+    )
+    from ..tasks import send_email_deliveries
+
+    for start in range(0, len(ids), BATCH_SIZE):
+        send_email_deliveries.delay(ids[start : start + BATCH_SIZE])
+    return len(ids)
