@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -33,6 +33,13 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    # Files below a page (calendar.ics, a flyer's PDF): Wagtail's own pattern
+    # allows no dot, so they are routed to the page here.
+    re_path(
+        r"^((?:[\w\-]+/)*[\w\-]+\.(?:ics|pdf|png))$",
+        views.serve_file_below_page,
+        name="page_file",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

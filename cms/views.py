@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
+from wagtail.views import serve as wagtail_serve
 
 from .health import run_checks
 
@@ -78,3 +79,9 @@ def server_error(request):
     # Rendered without a request context: the error may come from anything
     # the normal context needs (the database, the cache, site settings).
     return render(request, "500.html", status=500)
+
+
+def serve_file_below_page(request, path):
+    """Hand ``<page>/calendar.ics`` to the page as the sub-route
+    ``calendar.ics/`` (see RoutablePageMixin routes named like files)."""
+    return wagtail_serve(request, path + "/")

@@ -98,10 +98,11 @@ class RegistrationForm(HoneypotMixin):
             size.widget = forms.HiddenInput()
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
+        name = single_line(self.cleaned_data["name"].strip(), _("Your name"))
+        name = " ".join(name.split())
         if not name:
             raise ValidationError(_("Enter your name."))
-        return single_line(name, _("Your name"))
+        return name
 
 
 def _max(limit):
@@ -182,4 +183,5 @@ class QuestionForm(HoneypotMixin):
     )
 
     def clean_name(self):
-        return single_line(" ".join(self.cleaned_data["name"].split()), _("Your name"))
+        name = single_line(self.cleaned_data["name"].strip(), _("Your name"))
+        return " ".join(name.split())

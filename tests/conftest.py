@@ -6,11 +6,20 @@ see cms/settings/test.py.
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from cms.models import SiteSettings
 
 from .factories import ContentPageFactory, HomePageFactory
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """A request to a French page leaves French active in the thread; code
+    called directly by a test starts in English, like a management command."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -43,8 +52,13 @@ def translated_pair(factory, parents, locales, en, fr, **common):
 
 @pytest.fixture
 def site_pages(db, locales):
-    """An English and a French home page, each with an about and a privacy page."""
-    root = Page.get_first_root_node()
+    """An English and a French home page, each with an about and a privacy page.
+
+    Works on a database that a transactional test emptied, too: Wagtail's
+    root page and default site are made again when missing."""
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locales["en"])
+    )
     home_en, home_fr = translated_pair(
         HomePageFactory,
         (root, root),
@@ -60,7 +74,11 @@ def site_pages(db, locales):
             "intro": "Agir ensemble pour les survivantes et survivants.",
         },
     )
-    site = Site.objects.get(is_default_site=True)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home_en, is_default_site=True
+        )
     old_root = site.root_page
     site.root_page = home_en
     site.save()

@@ -37,7 +37,11 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="redis://127.0.0.1:
 CELERY_TASK_IGNORE_RESULT = False
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Django's outbox by default; a test that needs real SMTP starts a server and
+# points EMAIL_BACKEND/EMAIL_HOST/EMAIL_PORT at it (also for worker processes).
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend"
+)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

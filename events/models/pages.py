@@ -87,6 +87,10 @@ class EventIndexPage(RoutablePageMixin, StreamPage):
     class Meta:
         verbose_name = _("event index page")
 
+    @property
+    def calendar_url(self):
+        return self.url + "calendar.ics"
+
     def events(self):
         """Live events below this index, in the same language."""
         return EventPage.objects.live().public().descendant_of(self)
@@ -103,7 +107,7 @@ class EventIndexPage(RoutablePageMixin, StreamPage):
 
         return event_index(request, self, past=True)
 
-    @path("calendar.ics")
+    @path("calendar.ics/")
     def calendar(self, request):
         from ..views import index_calendar
 
@@ -554,7 +558,7 @@ class EventPage(RoutablePageMixin, Page):
 
         return ask_question(request, self)
 
-    @path("calendar.ics")
+    @path("calendar.ics/")
     def calendar(self, request):
         from ..views import event_calendar
 
@@ -565,6 +569,10 @@ class EventPage(RoutablePageMixin, Page):
         from ..views import manage
 
         return manage(request, self, token)
+
+    @property
+    def calendar_url(self):
+        return self.url + "calendar.ics"
 
     def manage_url(self, registration):
         """The manage link of a registration, on this page (its language)."""

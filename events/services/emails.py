@@ -148,7 +148,11 @@ def send_deliveries(ids):
                 message = build_message(delivery, context, connection)
                 message.send()
             except smtplib.SMTPRecipientsRefused as error:
-                _finish(delivery, EmailDelivery.Status.FAILED, _describe(error))
+                codes = [code for code, _message in error.recipients.values()]
+                if codes and all(400 <= code < 500 for code in codes):
+                    _release(delivery, _describe(error), retry)  # "try later"
+                else:
+                    _finish(delivery, EmailDelivery.Status.FAILED, _describe(error))
             except smtplib.SMTPResponseException as error:
                 if 400 <= error.smtp_code < 500:
                     _release(delivery, _describe(error), retry)

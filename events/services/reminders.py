@@ -43,22 +43,29 @@ def queue_due_reminders(now=None):
         if not due:
             continue
         hours, due_at = min(due)  # the reminder closest to the event
-        registrations = Registration.objects.filter(
-            event=event,
-            status=Registration.Status.CONFIRMED,
-            created_at__lte=due_at,
-        ).values_list("pk", flat=True)
-        created = EmailDelivery.objects.bulk_create(
+        key = str(hours)
+        registrations = list(
+            Registration.objects.filter(
+                event=event,
+                status=Registration.Status.CONFIRMED,
+                created_at__lte=due_at,
+            )
+            .exclude(deliveries__kind=EmailDelivery.Kind.REMINDER, deliveries__key=key)
+            .values_list("pk", flat=True)
+        )
+        # A concurrent run may insert the same rows: the unique constraint
+        # keeps one, and ignore_conflicts lets this run go on.
+        EmailDelivery.objects.bulk_create(
             [
                 EmailDelivery(
-                    registration_id=pk, kind=EmailDelivery.Kind.REMINDER, key=str(hours)
+                    registration_id=pk, kind=EmailDelivery.Kind.REMINDER, key=key
                 )
                 for pk in registrations
             ],
             ignore_conflicts=True,
             batch_size=1000,
         )
-        added += len(created)
+        added += len(registrations)
     return added
 
 

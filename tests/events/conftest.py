@@ -1,0 +1,143 @@
+"""Event fixtures: an events index in both languages, events, an SMTP server."""
+
+import asyncio  # noqa: F401  (aiosmtpd runs its own loop in a thread)
+import socket
+import threading
+from datetime import time, timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventPage
+
+
+@pytest.fixture
+def event_index(site_pages):
+    english = EventIndexPage(
+        title="Events", slug="events", locale=site_pages["home_en"].locale
+    )
+    site_pages["home_en"].add_child(instance=english)
+    english.save_revision().publish()
+    french = EventIndexPage(
+        title="Événements",
+        slug="evenements",
+        locale=site_pages["home_fr"].locale,
+        translation_key=english.translation_key,
+    )
+    site_pages["home_fr"].add_child(instance=french)
+    french.save_revision().publish()
+    return {"en": english, "fr": french}
+
+
+def local_day(days, zone="America/Toronto"):
+    from zoneinfo import ZoneInfo
+
+    return (timezone.now().astimezone(ZoneInfo(zone)) + timedelta(days=days)).date()
+
+
+@pytest.fixture
+def make_event(event_index):
+    """Publish an event (and its French translation with ``french=True``)."""
+
+    def make(french=False, days=10, **fields):
+        values = {
+            "title": "Community workshop",
+            "slug": f"event-{EventPage.objects.count() + 1}",
+            "summary": "Learn the signs.",
+            "start_date": local_day(days, fields.get("time_zone", "America/Toronto")),
+            "start_time": time(18, 0),
+            "end_time": time(20, 0),
+            "time_zone": "America/Toronto",
+            "city": "Ottawa",
+            "province": "ON",
+            "venue_name": "Library meeting room",
+            "venue_address": "120 Metcalfe Street",
+            "reminder_schedule": "7d, 1d, 2h",
+        }
+        values.update(fields)
+        if isinstance(values["start_date"], int):
+            values["start_date"] = local_day(values["start_date"], values["time_zone"])
+        page = EventPage(locale=event_index["en"].locale, **values)
+        event_index["en"].add_child(instance=page)
+        page.save_revision().publish()
+        if french:
+            translation = EventPage(
+                **{
+                    **values,
+                    "title": "Atelier communautaire",
+                    "slug": values["slug"] + "-fr",
+                    "summary": "Apprendre les signes.",
+                },
+                locale=event_index["fr"].locale,
+                translation_key=page.translation_key,
+            )
+            event_index["fr"].add_child(instance=translation)
+            translation.save_revision().publish()
+            page.french = translation
+        return EventPage.objects.get(pk=page.pk) if not french else page
+
+    return make
+
+
+class Inbox:
+    """Messages received by the SMTP server, parsed."""
+
+    def __init__(self):
+        self.messages = []
+        self.lock = threading.Lock()
+        self.before_accept = None  # hook: called with the envelope, may block
+
+    def add(self, raw):
+        with self.lock:
+            self.messages.append(message_from_bytes(raw, policy=policy.default))
+
+    def to(self, address):
+        return [m for m in self.messages if address in m["To"]]
+
+    def __len__(self):
+        return len(self.messages)
+
+
+class _Handler:
+    def __init__(self, inbox):
+        self.inbox = inbox
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.endswith("@refused.example"):
+            return "550 5.1.1 No such mailbox here"
+        if address.endswith("@busy.example"):
+            return "451 4.3.0 Try again later"
+        if self.inbox.before_accept:
+            await asyncio.get_running_loop().run_in_executor(
+                None, self.inbox.before_accept, address
+            )
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.inbox.add(envelope.original_content or envelope.content)
+        return "250 Message accepted for delivery"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd); Django sends to it."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(_Handler(inbox), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    inbox.port = port
+    yield inbox
+    controller.stop()

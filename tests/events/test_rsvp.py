@@ -1,0 +1,311 @@
+"""RSVPs through the public form: outcomes, emails, bad input, manage link."""
+
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+from icalendar import Calendar
+
+from events.models import EmailDelivery, Registration
+from events.services.emails import send_deliveries
+
+pytestmark = pytest.mark.django_db
+
+
+def rsvp(client, event, **fields):
+    data = {
+        "name": "Alex Martin",
+        "email": "alex@example.org",
+        "party_size": "1",
+        "language": "en",
+        "accessibility_needs": "",
+    }
+    data.update(fields)
+    return client.post(event.url + "register/", data)
+
+
+def errors(response):
+    page = BeautifulSoup(response.content, "html.parser")
+    summary = page.find("div", class_="error-summary")
+    return (
+        [li.get_text(" ", strip=True) for li in summary.find_all("li")]
+        if summary
+        else []
+    )
+
+
+def deliver(mailoutbox):
+    """Send what the RSVP queued (the worker's job, run here in-process)."""
+    ids = list(
+        EmailDelivery.objects.filter(status="pending").values_list("pk", flat=True)
+    )
+    send_deliveries(ids)
+    return mailoutbox
+
+
+def test_rsvp_confirms_and_emails_with_a_calendar_file(client, make_event, mailoutbox):
+    event = make_event(title="Signs workshop", capacity=10)
+    response = rsvp(
+        client,
+        event,
+        name="Alex Martin",
+        party_size="2",
+        accessibility_needs="Wheelchair user",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == event.url + "registered/confirmed/"
+    registration = Registration.objects.get()
+    assert registration.status == "confirmed"
+    assert registration.party_size == 2
+    assert registration.accessibility_needs == "Wheelchair user"
+    assert registration.consent_updates is False and registration.consent_at is None
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    assert page.h1.get_text(strip=True) == "You are registered"
+
+    [mail] = deliver(mailoutbox)
+    assert mail.to == ["alex@example.org"]
+    assert mail.subject == "You are registered: Signs workshop"
+    assert "Hello Alex Martin," in mail.body
+    assert "Library meeting room" in mail.body
+    assert "/registered/" not in mail.body
+    assert event.url + "manage/" in mail.body
+    html, mimetype = mail.alternatives[0]
+    assert mimetype == "text/html" and "Signs workshop" in html
+    [(name, ics, content_type)] = mail.attachments
+    assert name == "event.ics" and content_type.startswith("text/calendar")
+    vevent = Calendar.from_ical(ics).walk("VEVENT")[0]
+    assert vevent.decoded("dtstart") == event.start_at
+    assert "Wheelchair user" not in mail.body  # only organizers see it
+
+
+def test_consent_is_stored_with_time_and_wording(client, make_event):
+    event = make_event()
+    rsvp(client, event, consent_updates="on")
+    registration = Registration.objects.get()
+    assert registration.consent_updates is True
+    assert registration.consent_text.startswith("Yes, email me about future events")
+    assert abs(registration.consent_at - timezone.now()) < timedelta(minutes=1)
+
+
+def test_french_rsvp_gets_french_email(client, make_event, mailoutbox):
+    event = make_event(french=True, title="Workshop")
+    rsvp(client, event.french, language="fr", name="Camille")
+    [mail] = deliver(mailoutbox)
+    assert mail.subject == "Inscription confirmée : Atelier communautaire"
+    assert "Bonjour Camille," in mail.body
+    assert event.french.url + "manage/" in mail.body
+    assert Registration.objects.get().event_id == event.pk  # one event, one count
+
+
+def test_full_event_puts_people_on_the_waitlist(client, make_event, mailoutbox):
+    event = make_event(capacity=2, title="Small room")
+    rsvp(client, event, email="a@example.org", party_size="2")
+    response = rsvp(client, event, email="b@example.org")
+    assert response["Location"] == event.url + "registered/waitlisted/"
+    assert Registration.objects.get(email="b@example.org").status == "waitlisted"
+    deliver(mailoutbox)
+    waitlisted = [m for m in mailoutbox if m.to == ["b@example.org"]][0]
+    assert waitlisted.subject == "You are on the waitlist: Small room"
+    assert "Library meeting room" in waitlisted.body  # public location
+
+
+def test_same_email_twice_creates_nothing_and_resends_the_link(
+    client, make_event, mailoutbox
+):
+    event = make_event(title="Talk")
+    rsvp(client, event, email="Alex@Example.org")
+    response = rsvp(client, event, email="alex@example.org ", name="Someone else")
+    assert response["Location"] == event.url + "registered/already_registered/"
+    assert Registration.objects.count() == 1
+    assert Registration.objects.get().name == "Alex Martin"
+    page = client.get(response["Location"]).content.decode()
+    assert "already registered" in page
+    deliver(mailoutbox)
+    assert [m.subject for m in mailoutbox] == [
+        "You are registered: Talk",
+        "Your registration: Talk",
+    ]
+    assert event.url + "manage/" in mailoutbox[1].body
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "not-an-email"}, "Enter an email address like name@example.org."),
+        ({"name": "   "}, "Enter your name."),
+        ({"name": "x" * 101}, "Your name must be 100 characters or fewer."),
+        ({"name": "Eve\r\nBcc: all@example.org"}, "Your name must be on one line"),
+        ({"party_size": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"party_size": "9"}, "You can register up to 4 people at once."),
+        ({"party_size": "two"}, "Enter a whole number."),
+        ({"accessibility_needs": "x" * 1001}, "Keep this to 1000 characters or fewer."),
+        ({"language": "de"}, "Select a valid choice."),
+    ],
+)
+def test_bad_input_gets_a_clear_message(client, make_event, fields, message):
+    event = make_event()
+    response = rsvp(client, event, **fields)
+    assert response.status_code == 200
+    assert any(message in error for error in errors(response)), errors(response)
+    assert Registration.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"days": -3}, "This event has already started or taken place."),
+        ({"is_cancelled": True}, "This event has been cancelled."),
+        (
+            {"rsvp_closes_at": timezone.now() - timedelta(hours=1)},
+            "RSVPs for this event are closed.",
+        ),
+        ({"rsvp_opens_at": timezone.now() + timedelta(days=1)}, "RSVPs open on"),
+        ({"capacity": 0, "waitlist_enabled": False}, "Sorry, this event is full."),
+    ],
+)
+def test_closed_events_refuse_with_a_reason(client, make_event, fields, message):
+    event = make_event(**fields)
+    response = rsvp(client, event)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_get_on_the_register_url_goes_back_to_the_event(client, make_event):
+    event = make_event()
+    response = client.get(event.url + "register/")
+    assert response.status_code == 302 and response["Location"] == event.url
+
+
+def test_unknown_outcome_page_is_a_404(client, make_event):
+    event = make_event()
+    assert client.get(event.url + "registered/hacked/").status_code == 404
+
+
+def test_honeypot_looks_like_success_but_registers_nobody(client, make_event):
+    event = make_event()
+    response = rsvp(client, event, website="http://spam.example")
+    assert response.status_code == 302
+    assert Registration.objects.count() == 0
+
+
+def test_rate_limit_per_email(client, make_event):
+    events = [make_event(title=f"Event {n}") for n in range(6)]
+    for event in events[:5]:
+        assert rsvp(client, event, email="many@example.org").status_code == 302
+    response = rsvp(client, events[5], email="many@example.org")
+    assert response.status_code == 429
+    assert "Too many attempts with this email address" in response.content.decode()
+
+
+def test_rate_limit_per_ip(client, make_event):
+    event = make_event(capacity=None)
+    for number in range(20):
+        rsvp(client, event, email=f"p{number}@example.org")
+    response = rsvp(client, event, email="last@example.org")
+    assert response.status_code == 429
+    assert "Too many registrations from your connection" in response.content.decode()
+    assert Registration.objects.count() == 20
+
+
+# --- the manage link --------------------------------------------------------
+def manage_url(event, registration):
+    return event.manage_url(registration)
+
+
+def test_manage_page_shows_the_registration(client, make_event):
+    event = make_event(event_type="support_group", venue_address="77 Secret Lane")
+    rsvp(client, event)
+    registration = Registration.objects.get()
+    page = client.get(manage_url(event, registration)).content.decode()
+    assert "Alex Martin" in page
+    assert "77 Secret Lane" in page  # confirmed attendees see the private place
+    assert "77 Secret Lane" not in client.get(event.url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["1-" + "0" * 40, "abc", "999999-" + "a" * 40, "1-zzzz", "-".join(["1"] * 60)],
+)
+def test_forged_manage_links_are_refused_clearly(client, make_event, token):
+    event = make_event()
+    rsvp(client, event)
+    response = client.get(event.url + f"manage/{token}/")
+    assert response.status_code == 404
+    assert "This link does not work" in response.content.decode()
+
+
+def test_a_manage_link_with_markup_is_a_plain_404(client, make_event):
+    event = make_event()
+    response = client.get(event.url + "manage/<script>alert(1)</script>/")
+    assert response.status_code == 404
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_manage_link_of_another_event_does_not_open_here(client, make_event):
+    first, second = make_event(), make_event()
+    rsvp(client, first)
+    registration = Registration.objects.get()
+    url = second.url + f"manage/{registration.manage_token}/"
+    assert client.get(url).status_code == 404
+
+
+def test_cancel_through_the_manage_link_promotes_the_waitlist(
+    client, make_event, mailoutbox
+):
+    event = make_event(capacity=1, title="One seat")
+    rsvp(client, event, email="first@example.org")
+    rsvp(client, event, email="second@example.org", name="Second Person")
+    first = Registration.objects.get(email="first@example.org")
+    deliver(mailoutbox)
+    mailoutbox.clear()
+    response = client.post(manage_url(event, first), {"action": "cancel"})
+    assert "Your registration is cancelled." in response.content.decode()
+    assert Registration.objects.get(email="first@example.org").status == "cancelled"
+    assert Registration.objects.get(email="second@example.org").status == "confirmed"
+    [mail] = deliver(mailoutbox)
+    assert mail.to == ["second@example.org"]
+    assert mail.subject == "A seat opened up, you are registered: One seat"
+
+
+def test_change_language_and_delete_my_data(client, make_event):
+    event = make_event()
+    rsvp(client, event)
+    registration = Registration.objects.get()
+    url = manage_url(event, registration)
+    client.post(url, {"action": "language", "language": "fr"})
+    assert Registration.objects.get().language == "fr"
+    response = client.post(url, {"action": "language", "language": "xx"})
+    assert "Choose English or French." in response.content.decode()
+    response = client.post(url, {"action": "delete"})
+    assert "Your data is deleted" in response.content.decode()
+    assert Registration.objects.count() == 0
+    assert client.get(url).status_code == 404
+
+
+def test_permanent_smtp_refusal_is_recorded_not_retried(make_event, smtp_server):
+    from events.services.registrations import register_for_event
+
+    event = make_event()
+    outcome = register_for_event(event, name="Nobody", email="nobody@refused.example")
+    delivery = EmailDelivery.objects.get(registration=outcome.registration)
+    assert send_deliveries([delivery.pk]) == []
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    assert "550" in delivery.error
+    assert len(smtp_server) == 0
+
+
+def test_transient_smtp_error_is_retried_later(make_event, smtp_server):
+    from events.services.registrations import register_for_event
+
+    event = make_event()
+    outcome = register_for_event(event, name="Busy", email="someone@busy.example")
+    delivery = EmailDelivery.objects.get(registration=outcome.registration)
+    assert send_deliveries([delivery.pk]) == [delivery.pk]
+    delivery.refresh_from_db()
+    assert delivery.status == "pending"
+    assert delivery.retry_after > timezone.now()
+    assert "451" in delivery.error
+    assert send_deliveries([delivery.pk]) == []  # not before retry_after
