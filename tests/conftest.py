@@ -4,6 +4,8 @@ Tests run against the real services of this machine (PostgreSQL, Redis);
 see cms/settings/test.py.
 """
 
+import os
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -145,3 +147,63 @@ def celery_worker(django_db_setup, django_db_blocker):
             shutdown_timeout=20,
         ) as worker:
             yield worker
+
+
+# --- Real-browser tests -------------------------------------------------------
+# Playwright drives Debian's Chromium; its own browser download cannot run
+# here. The flags are DESIGN.md's (the background-networking ones keep
+# Chromium from calling out of a machine that has no network).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERIOUS = {"serious", "critical"}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # that tests make between browser steps are still plain synchronous ones.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-CA")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+def serious_violations(axe, page):
+    """axe-core's serious and critical findings on the page, readable."""
+    results = axe.run(page)
+    return [
+        f"{violation['id']} ({violation['impact']}): "
+        + ", ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in SERIOUS
+    ]

@@ -203,6 +203,12 @@ def check_in(registration, attended=True, now=None):
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         raise RegistrationError(_("This registration was cancelled."))
+    if registration.status == Registration.Status.WAITLISTED:
+        # Checking in would take a seat past the capacity rules; undoing it
+        # could not tell a confirmed person from a waitlisted one.
+        raise RegistrationError(
+            _("This person is on the waitlist: they have no confirmed seat yet.")
+        )
     if attended:
         registration.status = Registration.Status.ATTENDED
         registration.checked_in_at = now or timezone.now()

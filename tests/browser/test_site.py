@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import serious_violations
+from tests.conftest import serious_violations
 
 pytestmark = pytest.mark.browser
 

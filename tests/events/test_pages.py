@@ -273,3 +273,13 @@ def test_a_time_that_does_not_exist_is_refused(make_event):
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert "does not exist in this time zone" in str(error.value)
+
+
+def test_home_page_shows_upcoming_events(client, make_event, site_pages):
+    make_event(title="Soonest", days=2)
+    make_event(title="Cancelled one", days=3, is_cancelled=True)
+    make_event(title="Gone", days=-2)
+    section = soup(client.get("/en/")).find("section", class_="home-section")
+    titles = [h.get_text(strip=True) for h in section.select(".event-card__title")]
+    assert titles == ["Soonest"]
+    assert section.find("a", string="All events")["href"] == "/en/events/"

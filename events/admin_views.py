@@ -1,0 +1,961 @@
+"""Organizer tools in the Wagtail admin.
+
+- Registrations: a read-only listing (filters, search, CSV/XLSX export) and
+  an inspect view; registrations come from the public RSVP form only.
+- Town-hall questions: Moderators approve, reject or mark them answered.
+- Per event (a button on each event page): a summary of the counts, a
+  phone-friendly check-in list, and a message to everyone registered.
+- Personal data: export or delete everything kept about one email address.
+- A dashboard panel: the next events and RSVPs per day.
+
+Views are thin: check a permission, validate a form, call the service in
+``events.services`` that owns the change, redirect. Hooks that register all
+this live in ``wagtail_hooks.py``.
+"""
+
+import json
+import uuid
+from datetime import datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Lower, TruncDate
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import FormView, TemplateView
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem as SidebarMenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import (
+    BooleanColumn,
+    Column,
+    DateColumn,
+    StatusTagColumn,
+    TitleColumn,
+)
+from wagtail.admin.views.generic import (
+    IndexView,
+    InspectView,
+    WagtailAdminTemplateMixin,
+)
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Locale
+
+from .models import EventPage, OrganizerMessage, Registration, TownHallQuestion
+from .services import privacy
+from .services import registrations as rsvp
+from .services.messages import (
+    SUBJECT_MAX_LENGTH,
+    MessageError,
+    clean_subject,
+    delivery_counts,
+    recipients,
+    send_organizer_message,
+)
+from .services.questions import review_question
+
+#: Permissions of the per-event tools (granted to Organizers by migration
+#: events/0002_event_role_permissions).
+CHECK_IN_PERMISSION = "events.change_registration"
+MESSAGE_PERMISSION = "events.add_organizermessage"
+PERSONAL_DATA_PERMISSION = "events.delete_registration"
+DASHBOARD_PERMISSION = "events.view_registration"
+
+#: A spreadsheet cell starting with one of these is run as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def registration_name(registration):
+    if registration.anonymised_at:
+        return _("(anonymised)")
+    return registration.name
+
+
+def masked_email(email):
+    """Enough of an address to tell two people of one name apart at the door
+    without showing it to everyone looking at the screen."""
+    local, _at, domain = (email or "").partition("@")
+    if not domain:
+        return ""
+    return f"{local[:1]}…@{domain}"
+
+
+def event_choices(request=None):
+    """Events that hold registrations: pages in the default language."""
+    return EventPage.objects.filter(locale=Locale.get_default()).order_by("-start_at")
+
+
+class EventChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({timezone.localtime(obj.start_at, obj.zone):%Y-%m-%d})"
+
+
+class EventFilter(django_filters.ModelChoiceFilter):
+    field_class = EventChoiceField
+
+
+# --- registrations ---------------------------------------------------------
+class RegistrationFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        choices=Registration.Status.choices,
+        empty_label=gettext_lazy("Any status"),
+    )
+    event = EventFilter(
+        label=gettext_lazy("Event"),
+        queryset=event_choices,
+        empty_label=gettext_lazy("Any event"),
+    )
+
+    class Meta:
+        model = Registration
+        fields = ["status", "event"]
+
+
+class RegistrationIndexView(IndexView):
+    """The registrations, newest first, with export of what is shown."""
+
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        # Times as organizers read them: local, to the minute.
+        datetime: {
+            IndexView.FORMAT_CSV: lambda value: timezone.localtime(value).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+            IndexView.FORMAT_XLSX: lambda value: timezone.make_naive(value).replace(
+                microsecond=0
+            ),
+        },
+    }
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("event")
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "name",
+                label=_("Name"),
+                accessor=registration_name,
+                sort_key="name",
+                get_url=self.get_inspect_url,
+            ),
+            Column("email", label=_("Email"), sort_key="email"),
+            Column("party_size", label=_("Party size"), sort_key="party_size"),
+            StatusTagColumn(
+                "status",
+                label=_("Status"),
+                accessor="get_status_display",
+                sort_key="status",
+                primary=lambda registration: registration.status in rsvp.ACTIVE,
+            ),
+            Column("event", label=_("Event"), accessor="event.title"),
+            DateColumn("created_at", label=_("Registered at"), sort_key="created_at"),
+        ]
+
+    def get_filename(self):
+        event = (
+            self.filters
+            and self.filters.is_valid()
+            and self.filters.form.cleaned_data.get("event")
+        )
+        if event:
+            return f"{self.export_filename}-{event.slug}"
+        return self.export_filename
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        row["name"] = registration_name(item)
+        row["status"] = item.get_status_display()
+        row["event"] = item.event.title
+        if "language" in row:
+            row["language"] = item.get_language_display()
+        return row
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        # Names and notes come from the public: never let one run as a
+        # formula in a spreadsheet (XLSX cells are kept as text by Wagtail).
+        if (
+            export_format == self.FORMAT_CSV
+            and isinstance(value, str)
+            and value.startswith(FORMULA_START)
+        ):
+            return "'" + value
+        return value
+
+
+class RegistrationInspectView(InspectView):
+    def get_page_subtitle(self):
+        return f"{registration_name(self.object)} – {self.object.event.title}"
+
+    def get_name_display_value(self):
+        return registration_name(self.object)
+
+
+class RegistrationViewSet(ModelViewSet):
+    """Registrations are read here and changed only through the services:
+    check-in, messages and personal data have their own views."""
+
+    model = Registration
+    name = "event_registrations"
+    url_prefix = "events/registrations"
+    icon = "group"
+    menu_label = gettext_lazy("Registrations")
+    index_view_class = RegistrationIndexView
+    inspect_view_class = RegistrationInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Thousands of rows of personal data pointing at event pages: keeping
+    # them out of the reference index keeps RSVPs cheap.
+    add_to_reference_index = False
+    filterset_class = RegistrationFilterSet
+    search_fields = ["name", "email"]
+    search_backend_name = None
+    ordering = "-created_at"
+    list_per_page = 50
+    list_export = [
+        "name",
+        "email",
+        "party_size",
+        "status",
+        "event",
+        "created_at",
+        "checked_in_at",
+        "language",
+        "accessibility_needs",
+    ]
+    export_headings = {
+        "name": gettext_lazy("Name"),
+        "email": gettext_lazy("Email"),
+        "party_size": gettext_lazy("Party size"),
+        "status": gettext_lazy("Status"),
+        "event": gettext_lazy("Event"),
+        "created_at": gettext_lazy("Registered at"),
+        "checked_in_at": gettext_lazy("Checked in at"),
+        "language": gettext_lazy("Language"),
+        "accessibility_needs": gettext_lazy("Accessibility needs"),
+    }
+    export_filename = "registrations"
+    inspect_view_fields = [
+        "name",
+        "email",
+        "party_size",
+        "status",
+        "event",
+        "language",
+        "accessibility_needs",
+        "created_at",
+        "waitlisted_at",
+        "promoted_at",
+        "cancelled_at",
+        "checked_in_at",
+        "consent_updates",
+        "consent_text",
+        "consent_at",
+        "anonymised_at",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add, edit, delete, history or usage views: links to them must
+        # not be built.
+        return super().get_common_view_kwargs(
+            **{
+                "add_url_name": None,
+                "edit_url_name": None,
+                "delete_url_name": None,
+                "history_url_name": None,
+                "usage_url_name": None,
+                **kwargs,
+            }
+        )
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    @property
+    def url_finder_class(self):
+        inspect_url_name = self.get_url_name("inspect")
+
+        class RegistrationURLFinder(ModelAdminURLFinder):
+            edit_url_name = inspect_url_name
+
+        return RegistrationURLFinder
+
+
+# --- town-hall questions ------------------------------------------------------
+class TownHallQuestionForm(WagtailAdminModelForm):
+    """Only the status is edited; the review goes through the service, which
+    stamps when it happened."""
+
+    class Meta:
+        model = TownHallQuestion
+        fields = ["status"]
+
+    def save(self, commit=True):
+        if not commit:
+            return super().save(commit=False)
+        self.instance = review_question(self.instance, self.cleaned_data["status"])
+        return self.instance
+
+
+class TownHallQuestionFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        choices=TownHallQuestion.Status.choices,
+        empty_label=gettext_lazy("Any status"),
+    )
+    event = EventFilter(
+        label=gettext_lazy("Event"),
+        queryset=event_choices,
+        empty_label=gettext_lazy("Any event"),
+    )
+
+    class Meta:
+        model = TownHallQuestion
+        fields = ["status", "event"]
+
+
+class TownHallQuestionViewSet(ModelViewSet):
+    model = TownHallQuestion
+    name = "town_hall_questions"
+    url_prefix = "events/questions"
+    icon = "help"
+    menu_label = gettext_lazy("Town-hall questions")
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    add_to_reference_index = False
+    filterset_class = TownHallQuestionFilterSet
+    search_fields = ["question", "name"]
+    search_backend_name = None
+    # The order people asked in: the fair order to read them.
+    ordering = "created_at"
+    list_per_page = 50
+    list_display = [
+        "__str__",
+        "event",
+        StatusTagColumn(
+            "status",
+            label=gettext_lazy("Status"),
+            accessor="get_status_display",
+            sort_key="status",
+            primary=lambda question: question.status == TownHallQuestion.Status.PENDING,
+        ),
+        Column("name", label=gettext_lazy("Name")),
+        BooleanColumn("may_read_aloud", label=gettext_lazy("May be read aloud")),
+        DateColumn("created_at", label=gettext_lazy("Sent at"), sort_key="created_at"),
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("event", read_only=True),
+            FieldPanel("question", read_only=True),
+            FieldPanel("name", read_only=True),
+            FieldPanel("may_read_aloud", read_only=True),
+            FieldPanel("status"),
+        ],
+        base_form_class=TownHallQuestionForm,
+    )
+    inspect_view_fields = [
+        "event",
+        "question",
+        "name",
+        "may_read_aloud",
+        "language",
+        "status",
+        "created_at",
+        "reviewed_at",
+    ]
+
+    def get_common_view_kwargs(self, **kwargs):
+        # Questions come from the public page only.
+        return super().get_common_view_kwargs(**{"add_url_name": None, **kwargs})
+
+    def get_urlpatterns(self):
+        return [
+            pattern for pattern in super().get_urlpatterns() if pattern.name != "add"
+        ]
+
+
+class EventToolsViewSetGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Event tools")
+    menu_icon = "date"
+    menu_order = 250
+    items = (RegistrationViewSet, TownHallQuestionViewSet)
+    #: Menu items that are not viewsets (personal data) join the group here.
+    submenu_hook = "register_event_tools_menu_item"
+
+
+class PermissionMenuItem(SidebarMenuItem):
+    """A sidebar item shown to users with one model permission."""
+
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+def personal_data_menu_item():
+    return PermissionMenuItem(
+        _("Personal data"),
+        reverse("event_tools:personal_data"),
+        name="personal-data",
+        icon_name="user",
+        order=900,
+        permission=PERSONAL_DATA_PERMISSION,
+    )
+
+
+# --- buttons on event pages ----------------------------------------------------
+class EventToolButton(MenuItem):
+    def __init__(self, label, url, permission, icon_name="", priority=1000):
+        super().__init__(label, url, icon_name=icon_name, priority=priority)
+        self.permission = permission
+
+    def is_shown(self, user):
+        return user.has_perm(self.permission)
+
+
+def is_event_page(page):
+    page_class = page.specific_class or type(page)
+    return issubclass(page_class, EventPage)
+
+
+def event_tool_buttons(page, priority=100):
+    """Buttons to the per-event tools, for the page listing and header."""
+    if not is_event_page(page):
+        return []
+    return [
+        EventToolButton(
+            _("Registrations"),
+            reverse("event_tools:summary", args=[page.pk]),
+            CHECK_IN_PERMISSION,
+            icon_name="group",
+            priority=priority,
+        ),
+        EventToolButton(
+            _("Check-in"),
+            reverse("event_tools:check_in", args=[page.pk]),
+            CHECK_IN_PERMISSION,
+            icon_name="tick",
+            priority=priority + 1,
+        ),
+        EventToolButton(
+            _("Message attendees"),
+            reverse("event_tools:message", args=[page.pk]),
+            MESSAGE_PERMISSION,
+            icon_name="mail",
+            priority=priority + 2,
+        ),
+    ]
+
+
+# --- per-event views ------------------------------------------------------------
+class EventToolMixin(WagtailAdminTemplateMixin):
+    """An admin view about one event, for users with ``permission``.
+
+    Reached from any translation of the event; registrations are kept on the
+    page in the default language (``page.canonical``)."""
+
+    permission = None
+    header_icon = "date"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.page = get_object_or_404(EventPage, pk=kwargs["page_id"])
+        self.event = self.page.canonical
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.page.title
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        parent = self.page.get_parent()
+        if parent is not None:
+            items.append(
+                {
+                    "url": reverse("wagtailadmin_explore", args=[parent.pk]),
+                    "label": parent.get_admin_display_title(),
+                }
+            )
+        items.append(
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+                "label": self.page.get_admin_display_title(),
+            }
+        )
+        items.append({"url": "", "label": self.get_page_title()})
+        return items
+
+    def tool_url(self, name, **query):
+        url = reverse(f"event_tools:{name}", args=[self.page.pk])
+        return f"{url}?{urlencode(query)}" if query else url
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            page=self.page,
+            event=self.event,
+            summary_url=self.tool_url("summary"),
+            check_in_url=self.tool_url("check_in"),
+            message_url=self.tool_url("message"),
+            can_check_in=user.has_perm(CHECK_IN_PERMISSION),
+            can_message=user.has_perm(MESSAGE_PERMISSION),
+        )
+        return context
+
+
+class RegistrationsSummaryView(EventToolMixin, TemplateView):
+    permission = CHECK_IN_PERMISSION
+    page_title = gettext_lazy("Registrations")
+    template_name = "events/admin/summary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = rsvp.counts(self.event)
+        by_status = dict(
+            Registration.objects.filter(event=self.event)
+            .values_list("status")
+            .annotate(total=Count("pk"))
+            .order_by()
+        )
+        list_url = reverse("event_registrations:index")
+        query = {"event": self.event.pk}
+        sent = list(
+            OrganizerMessage.objects.filter(event=self.event)
+            .select_related("sent_by")
+            .order_by("-created_at")[:10]
+        )
+        for message in sent:
+            message.delivery_counts = delivery_counts(message)
+        capacity = counts["capacity"]
+        context.update(
+            counts=counts,
+            seats_left=None
+            if capacity is None
+            else max(capacity - counts["confirmed"], 0),
+            statuses=[
+                (label, by_status.get(value, 0))
+                for value, label in Registration.Status.choices
+            ],
+            list_url=f"{list_url}?{urlencode(query)}",
+            csv_url=f"{list_url}?{urlencode({**query, 'export': 'csv'})}",
+            xlsx_url=f"{list_url}?{urlencode({**query, 'export': 'xlsx'})}",
+            sent_messages=sent,
+            pending_questions=TownHallQuestion.objects.filter(
+                event=self.event, status=TownHallQuestion.Status.PENDING
+            ).count(),
+            questions_url=reverse("town_hall_questions:index")
+            + "?"
+            + urlencode({"event": self.event.pk}),
+            can_review_questions=self.request.user.has_perm(
+                "events.change_townhallquestion"
+            ),
+        )
+        return context
+
+
+class CheckInView(EventToolMixin, TemplateView):
+    """At the door, on a phone: find someone by name, mark them attended."""
+
+    permission = CHECK_IN_PERMISSION
+    page_title = gettext_lazy("Check-in")
+    template_name = "events/admin/check_in.html"
+    #: More rows than this and the list asks for a search instead.
+    max_rows = 300
+
+    def get_query(self, data):
+        return " ".join(data.get("q", "").split())[:100]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.get_query(self.request.GET)
+        registrations = Registration.objects.filter(
+            event=self.event, anonymised_at__isnull=True
+        ).order_by(Lower("name"), "pk")
+        if query:
+            registrations = registrations.filter(
+                Q(name__icontains=query) | Q(email__icontains=query)
+            )
+        rows = list(registrations[: self.max_rows + 1])
+        for registration in rows:
+            registration.masked_email = masked_email(registration.email)
+        tally = Registration.objects.filter(event=self.event).aggregate(
+            arrived=Sum("party_size", filter=Q(status=Registration.Status.ATTENDED)),
+            expected=Sum("party_size", filter=Q(status__in=rsvp.ACTIVE)),
+        )
+        context.update(
+            query=query,
+            registrations=rows[: self.max_rows],
+            truncated=len(rows) > self.max_rows,
+            arrived=tally["arrived"] or 0,
+            expected=tally["expected"] or 0,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        query = self.get_query(request.POST)
+        pk = request.POST.get("registration", "")
+        action = request.POST.get("action")
+        back = self.tool_url("check_in", **({"q": query} if query else {}))
+        if not pk.isdigit() or action not in ("arrived", "undo"):
+            messages.error(request, _("Choose a person and a button in the list."))
+            return HttpResponseRedirect(back)
+        registration = get_object_or_404(
+            Registration, pk=pk, event=self.event, anonymised_at__isnull=True
+        )
+        name = registration_name(registration)
+        try:
+            rsvp.check_in(registration, attended=action == "arrived")
+        except rsvp.RegistrationError as error:
+            messages.error(request, f"{name}: {error}")
+        else:
+            if action == "arrived":
+                messages.success(request, _("%(name)s is checked in.") % {"name": name})
+            else:
+                messages.success(
+                    request, _("Check-in of %(name)s undone.") % {"name": name}
+                )
+        return HttpResponseRedirect(f"{back}#registration-{registration.pk}")
+
+
+def single_line_subject(value):
+    try:
+        return clean_subject(value)
+    except MessageError as error:
+        raise forms.ValidationError(str(error)) from error
+
+
+class OrganizerMessageForm(forms.Form):
+    subject = forms.CharField(
+        label=gettext_lazy("Subject"),
+        max_length=SUBJECT_MAX_LENGTH,
+        strip=False,
+        error_messages={"required": gettext_lazy("Write a subject.")},
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Message"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=gettext_lazy(
+            "Plain text. Each email also gives the event's time and place and "
+            "the person's own link to change or cancel their registration."
+        ),
+        error_messages={"required": gettext_lazy("Write a message.")},
+    )
+    include_waitlist = forms.BooleanField(
+        label=gettext_lazy("Also send to people on the waitlist"), required=False
+    )
+    #: One message per form shown: a second click or a reload sends nothing.
+    token = forms.CharField(
+        widget=forms.HiddenInput,
+        validators=[RegexValidator(r"^[0-9a-f]{32}$")],
+        error_messages={
+            "required": gettext_lazy("This form expired: reload the page."),
+            "invalid": gettext_lazy("This form expired: reload the page."),
+        },
+    )
+
+    def clean_subject(self):
+        return single_line_subject(self.cleaned_data["subject"])
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write a message."))
+        return body
+
+
+class MessageAttendeesView(EventToolMixin, FormView):
+    permission = MESSAGE_PERMISSION
+    page_title = gettext_lazy("Message attendees")
+    template_name = "events/admin/message.html"
+    form_class = OrganizerMessageForm
+    token_timeout = 60 * 60 * 24
+
+    def get_initial(self):
+        return {"token": uuid.uuid4().hex}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attendees = recipients(self.event).count()
+        context.update(
+            attendees=attendees,
+            waitlisted=recipients(self.event, include_waitlist=True).count()
+            - attendees,
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        key = f"events:organizer-message:{data['token']}"
+        # False when the key is there already; None when the cache is down
+        # (then sending goes ahead rather than being blocked).
+        if cache.add(key, 1, self.token_timeout) is False:
+            form.add_error(
+                None, _("This message was sent already. Reload the page for a new one.")
+            )
+            return self.form_invalid(form)
+        try:
+            sent = send_organizer_message(
+                self.page,
+                data["subject"],
+                data["body"],
+                data["include_waitlist"],
+                self.request.user,
+            )
+        except MessageError as error:
+            cache.delete(key)
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        count = len(sent.delivery_ids)
+        messages.success(
+            self.request,
+            ngettext(
+                "Your message is being sent to %(count)s registration.",
+                "Your message is being sent to %(count)s registrations.",
+                count,
+            )
+            % {"count": count},
+        )
+        return HttpResponseRedirect(self.tool_url("summary"))
+
+
+# --- personal data -------------------------------------------------------------
+class PersonalDataForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Email address"),
+        max_length=254,
+        error_messages={
+            "required": gettext_lazy("Enter an email address."),
+            "invalid": gettext_lazy("Enter an email address like name@example.org."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=gettext_lazy(
+            "I understand that deleting removes every registration of this "
+            "address for good."
+        ),
+        required=False,
+    )
+
+
+class PersonalDataView(WagtailAdminTemplateMixin, FormView):
+    """Answer a request to see or erase one's data (by email address).
+
+    Everything goes by POST so that addresses stay out of URLs and logs."""
+
+    permission = PERSONAL_DATA_PERMISSION
+    page_title = gettext_lazy("Personal data")
+    header_icon = "user"
+    template_name = "events/admin/personal_data.html"
+    form_class = PersonalDataForm
+    actions = ("find", "export", "delete")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].lower()
+        action = self.request.POST.get("action", "find")
+        if action not in self.actions:
+            action = "find"
+        if action == "export":
+            data = privacy.export_person(email)
+            response = HttpResponse(
+                json.dumps(data, indent=2, ensure_ascii=False),
+                content_type="application/json; charset=utf-8",
+            )
+            response["Content-Disposition"] = (
+                'attachment; filename="personal-data.json"'
+            )
+            return response
+        if action == "delete":
+            if not form.cleaned_data["confirm"]:
+                form.add_error(
+                    "confirm", _("Tick this box to confirm that you want to delete.")
+                )
+                return self.form_invalid(form)
+            deleted = privacy.delete_person(email)
+            if deleted:
+                messages.success(
+                    self.request,
+                    ngettext(
+                        "Deleted %(count)s registration of %(email)s.",
+                        "Deleted %(count)s registrations of %(email)s.",
+                        deleted,
+                    )
+                    % {"count": deleted, "email": email},
+                )
+            else:
+                messages.info(
+                    self.request,
+                    _("No registration of %(email)s was found: nothing was deleted.")
+                    % {"email": email},
+                )
+            return HttpResponseRedirect(reverse("event_tools:personal_data"))
+        found = list(
+            Registration.objects.filter(email=email)
+            .select_related("event")
+            .order_by("-created_at")
+        )
+        return self.render_to_response(
+            self.get_context_data(form=form, email=email, found=found, searched=True)
+        )
+
+
+# --- dashboard -------------------------------------------------------------------
+def rsvp_chart(days=30, today=None):
+    """Registrations made per day over the last ``days`` days (today
+    included, in the current time zone), laid out as bars for an SVG."""
+    today = today or timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(first, time.min).replace(tzinfo=zone)
+    per_day = dict(
+        Registration.objects.filter(created_at__gte=since)
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values_list("day")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    values = [
+        (first + timedelta(days=offset), per_day.get(first + timedelta(days=offset), 0))
+        for offset in range(days)
+    ]
+    peak = max((count for _day, count in values), default=0)
+    scale_max = max(peak, 1)
+    left, top, plot_height, step, bar_width = 36, 8, 120, 20, 14
+    bars = []
+    for index, (day, count) in enumerate(values):
+        height = round(plot_height * count / scale_max, 1)
+        bars.append(
+            {
+                "day": day,
+                "count": count,
+                "x": left + index * step + (step - bar_width) / 2,
+                "y": top + plot_height - height,
+                "width": bar_width,
+                "height": height,
+                "label_x": left + index * step + step / 2,
+                # A label a week apart, counting back from today.
+                "show_label": (days - 1 - index) % 7 == 0,
+            }
+        )
+    busiest = max(values, key=lambda value: value[1]) if peak else None
+    return {
+        "bars": bars,
+        "total": sum(count for _day, count in values),
+        "peak": peak,
+        "busiest": busiest,
+        "days": days,
+        "first": first,
+        "last": today,
+        "width": left + days * step + 8,
+        "height": top + plot_height + 28,
+        "left": left,
+        "top": top,
+        "baseline": top + plot_height,
+        "label_y": top + plot_height + 18,
+        "right": left + days * step,
+    }
+
+
+def upcoming_events(limit=5, now=None):
+    """The next live events (default language) with their seat counts."""
+    now = now or timezone.now()
+    events = list(
+        EventPage.objects.live()
+        .filter(locale=Locale.get_default(), end_at__gte=now)
+        .order_by("start_at")[:limit]
+    )
+    totals = {
+        row["event"]: row
+        for row in Registration.objects.filter(event__in=events)
+        .values("event")
+        .annotate(
+            confirmed=Sum("party_size", filter=Q(status__in=rsvp.ACTIVE)),
+            waitlisted=Sum(
+                "party_size", filter=Q(status=Registration.Status.WAITLISTED)
+            ),
+        )
+        .order_by()
+    }
+    for event in events:
+        row = totals.get(event.pk, {})
+        event.confirmed_seats = row.get("confirmed") or 0
+        event.waitlisted_seats = row.get("waitlisted") or 0
+    return events
+
+
+class UpcomingEventsPanel(Component):
+    name = "upcoming_events"
+    template_name = "events/admin/dashboard_panel.html"
+    order = 90
+
+    def render_html(self, parent_context=None):
+        request = parent_context["request"]
+        if not request.user.has_perm(DASHBOARD_PERMISSION):
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context=None):
+        request = parent_context["request"]
+        events = upcoming_events()
+        for event in events:
+            event.summary_url = reverse("event_tools:summary", args=[event.pk])
+            event.check_in_url = reverse("event_tools:check_in", args=[event.pk])
+        return {
+            "request": request,
+            "events": events,
+            "chart": rsvp_chart(),
+            "can_check_in": request.user.has_perm(CHECK_IN_PERMISSION),
+            "registrations_url": reverse("event_registrations:index"),
+        }
+
+
+# --- URLs -----------------------------------------------------------------------
+urlpatterns = [
+    path(
+        "<int:page_id>/registrations/",
+        RegistrationsSummaryView.as_view(),
+        name="summary",
+    ),
+    path("<int:page_id>/check-in/", CheckInView.as_view(), name="check_in"),
+    path("<int:page_id>/message/", MessageAttendeesView.as_view(), name="message"),
+    path("personal-data/", PersonalDataView.as_view(), name="personal_data"),
+]
+
+
+def admin_urls():
+    return [path("event-tools/", include((urlpatterns, "event_tools")))]

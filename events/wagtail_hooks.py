@@ -1,0 +1,63 @@
+from django.contrib.auth.models import Permission
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+
+from . import admin_views, demo, sections
+
+
+@hooks.register("load_demo_content")
+def load_demo_events(loader):
+    return demo.load(loader)
+
+
+@hooks.register("home_page_sections")
+def upcoming_events_on_home(request, home):
+    return sections.upcoming_events_section(request, home)
+
+
+# --- organizer tools (events/admin_views.py) ---------------------------------
+@hooks.register("register_admin_viewset")
+def register_event_tools():
+    return admin_views.EventToolsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_event_tool_urls():
+    return admin_views.admin_urls()
+
+
+@hooks.register("register_event_tools_menu_item")
+def register_personal_data_menu_item():
+    return admin_views.personal_data_menu_item()
+
+
+@hooks.register("register_permissions")
+def register_organizer_message_permissions():
+    # Shown in the group editor; no viewset registers them for this model.
+    return Permission.objects.filter(
+        content_type__app_label="events",
+        codename__in=["add_organizermessage", "view_organizermessage"],
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def event_page_listing_buttons(page, user, next_url=None):
+    return admin_views.event_tool_buttons(page, priority=3)
+
+
+@hooks.register("register_page_header_buttons")
+def event_page_header_buttons(page, user, view_name, next_url=None):
+    return admin_views.event_tool_buttons(page, priority=12)
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_events_panel(request, panels):
+    panels.append(admin_views.UpcomingEventsPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def event_tools_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/admin-events.css")
+    )
