@@ -11,13 +11,17 @@ moment the server has accepted it.
 import logging
 import smtplib
 from datetime import timedelta
+from email import encoders
+from email.mime.base import MIMEBase
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
@@ -164,7 +168,7 @@ def send_deliveries(ids):
                     _release(pending, _describe(error), retry)
                 break
             else:
-                _finish(delivery, EmailDelivery.Status.SENT)
+                _record_sent(delivery)
     except (smtplib.SMTPException, OSError) as error:
         logger.warning("Could not reach the mail server: %s", error)
         for delivery in deliveries:
@@ -176,6 +180,22 @@ def send_deliveries(ids):
         except (smtplib.SMTPException, OSError):
             pass
     return retry
+
+
+def connection_for_writes():
+    return connections[router.db_for_write(EmailDelivery)]
+
+
+def _record_sent(delivery):
+    """The exactly-once record, written the moment the server took the
+    message: one small statement, not an ORM update, as it runs per message."""
+    delivery.status = EmailDelivery.Status.SENT
+    with connection_for_writes().cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {EmailDelivery._meta.db_table} "
+            "SET status = %s, sent_at = %s, error = '' WHERE id = %s",
+            [EmailDelivery.Status.SENT, timezone.now(), delivery.pk],
+        )
 
 
 def _finish(delivery, status, error="", **extra):
@@ -221,7 +241,9 @@ def _describe(error):
 
 
 class _BatchContext:
-    """Everything a batch needs, loaded with a fixed number of queries."""
+    """Everything a batch needs, loaded with a fixed number of queries, and
+    what every recipient of one email shares, rendered once: the event's
+    details in each language, its URL and its calendar file."""
 
     def __init__(self, deliveries):
         events = {d.registration.event_id: d.registration.event for d in deliveries}
@@ -235,7 +257,6 @@ class _BatchContext:
         site = Site.objects.filter(is_default_site=True).first()
         self.site_settings = SiteSettings.for_site(site) if site else SiteSettings()
         self.base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        self.calendars = {}
         message_ids = [
             int(d.key)
             for d in deliveries
@@ -245,19 +266,127 @@ class _BatchContext:
             message.pk: message
             for message in OrganizerMessage.objects.filter(pk__in=message_ids)
         }
+        self._memo = {}
+
+    def _remember(self, key, make):
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def event_in(self, event, language):
         return self.translations.get((event.translation_key, language), event)
 
+    def url_of(self, page):
+        return self._remember(
+            ("url", page.pk), lambda: self.base_url + (page.url or "")
+        )
+
+    def manage_url(self, page, registration):
+        pattern = self._remember(
+            ("manage", page.pk),
+            lambda: self.url_of(page) + page.reverse_subpage("manage", args=["TOKEN"]),
+        )
+        return pattern.replace("TOKEN", registration.manage_token)
+
     def calendar(self, event, page, private):
-        key = (event.pk, page.pk, private)
-        if key not in self.calendars:
-            self.calendars[key] = build_calendar(
-                [page],
-                include_private_location=private,
-                url_for=lambda p: self.base_url + p.url,
+        """The .ics attachment as a ready MIME part: encoded once per event,
+        language and visibility, not once per recipient."""
+
+        def make():
+            ics = build_calendar(
+                [page], include_private_location=private, url_for=self.url_of
             )
-        return self.calendars[key]
+            part = MIMEBase("text", "calendar", charset="utf-8", method="PUBLISH")
+            part.set_payload(ics)
+            encoders.encode_base64(part)
+            part.add_header("Content-Disposition", "attachment", filename="event.ics")
+            return part
+
+        return self._remember(("ics", page.pk, private), make)
+
+    def message_for(self, delivery):
+        if delivery.kind == EmailDelivery.Kind.MESSAGE and delivery.key.isdigit():
+            return self.messages.get(int(delivery.key))
+        return None
+
+    def details(self, delivery, event, page, show_location, language):
+        """Subject, and text and HTML of what all recipients share."""
+        message = self.message_for(delivery)
+
+        def render():
+            data = {
+                "kind": delivery.kind,
+                "event": event,
+                "page": page,
+                "page_url": self.url_of(page),
+                "show_location": show_location,
+                "message": message,
+                "site_settings": self.site_settings,
+            }
+            if delivery.kind == EmailDelivery.Kind.MESSAGE:
+                subject = message.subject if message else page.title
+            else:
+                subject = str(SUBJECTS[delivery.kind]) % {"title": page.title}
+            return {
+                "subject": " ".join(subject.split()),
+                "text": render_to_string(
+                    "events/email/event_details.txt", data
+                ).strip(),
+                "html": mark_safe(
+                    render_to_string("events/email/event_details.html", data)
+                ),
+                "footer_text": render_to_string(
+                    "events/email/footer.txt", data
+                ).strip(),
+                "footer_html": mark_safe(
+                    render_to_string("events/email/footer.html", data)
+                ),
+            }
+
+        key = (
+            "details",
+            page.pk,
+            delivery.kind,
+            delivery.key if message else "",
+            show_location,
+            language,
+        )
+        return self._remember(key, render)
+
+
+def _personal_parts(shared, registration, manage_url):
+    """Wrap the shared details in the lines that differ per recipient.
+
+    Assembled here rather than in a template: it runs once per recipient
+    (10,000 times for a big reminder run, see bench/reminders.py), while the
+    templates ``event_details`` and ``footer`` run once per event and
+    language. Runs inside the recipient's language.
+    """
+    greeting = _("Hello %(name)s,") % {"name": registration.name}
+    people = f"{_('People:')} {registration.party_size}"
+    manage = _("See, change or cancel your registration, or delete your data")
+    text = (
+        f"{greeting}\n\n{shared['text']}\n{people}\n\n{manage}:\n{manage_url}\n\n"
+        f"--\n{shared['footer_text']}\n"
+    )
+    html = format_html(
+        '<!DOCTYPE html>\n<html lang="{}">\n<head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>{}</title></head>\n"
+        '<body style="font-family: Arial, sans-serif; line-height: 1.5; '
+        'color: #1b1b1b; max-width: 40rem; margin: 0 auto; padding: 1rem;">\n'
+        '<p>{}</p>\n{}\n<p>{}</p>\n<p><a href="{}">{}</a></p>\n<hr>\n{}\n'
+        "</body>\n</html>\n",
+        registration.language,
+        shared["subject"],
+        greeting,
+        shared["html"],
+        people,
+        manage_url,
+        manage,
+        shared["footer_html"],
+    )
+    return text, html
 
 
 def build_message(delivery, context, connection=None):
@@ -269,29 +398,14 @@ def build_message(delivery, context, connection=None):
         Registration.Status.CONFIRMED,
         Registration.Status.ATTENDED,
     )
+    show_location = confirmed or not event.location_is_private
     with translation.override(language), timezone.override(event.zone):
-        manage_url = context.base_url + page.manage_url(registration)
-        data = {
-            "kind": delivery.kind,
-            "registration": registration,
-            "event": event,
-            "page": page,
-            "page_url": context.base_url + (page.url or ""),
-            "manage_url": manage_url,
-            "show_location": confirmed or not event.location_is_private,
-            "site_settings": context.site_settings,
-            "message": context.messages.get(int(delivery.key))
-            if delivery.kind == EmailDelivery.Kind.MESSAGE and delivery.key.isdigit()
-            else None,
-        }
-        if delivery.kind == EmailDelivery.Kind.MESSAGE:
-            subject = data["message"].subject if data["message"] else page.title
-        else:
-            subject = str(SUBJECTS[delivery.kind]) % {"title": page.title}
-        text = render_to_string("events/email/event.txt", data)
-        html = render_to_string("events/email/event.html", data)
+        shared = context.details(delivery, event, page, show_location, language)
+        text, html = _personal_parts(
+            shared, registration, context.manage_url(page, registration)
+        )
     message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=shared["subject"],
         body=text,
         to=[registration.email],
         connection=connection,
@@ -300,6 +414,5 @@ def build_message(delivery, context, connection=None):
     )
     message.attach_alternative(html, "text/html")
     if delivery.kind in WITH_CALENDAR:
-        ics = context.calendar(event, page, private=confirmed)
-        message.attach("event.ics", ics, "text/calendar; charset=utf-8; method=PUBLISH")
+        message.attach(context.calendar(event, page, private=confirmed))
     return message

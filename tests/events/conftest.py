@@ -141,3 +141,14 @@ def smtp_server(settings):
     inbox.port = port
     yield inbox
     controller.stop()
+
+
+def ics_of(mail):
+    """The calendar file attached to a Django email, as bytes."""
+    [part] = [
+        part
+        for part in mail.attachments
+        if not isinstance(part, tuple) and part.get_filename() == "event.ics"
+    ]
+    assert part.get_content_type() == "text/calendar"
+    return part.get_payload(decode=True)

@@ -10,6 +10,7 @@ from events.models import EmailDelivery, EventPage, Registration
 from events.services import privacy
 from events.services.emails import send_deliveries
 from events.services.registrations import register_for_event
+from tests.events.conftest import ics_of
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_new_time_tells_everyone_once_and_raises_sequence(
     french_page = EventPage.objects.get(pk=french_pk)
     assert french_page.start_time == time(19, 30)
     assert sequence_of(client, french_page) == 1
-    ics = Calendar.from_ical(english.attachments[0][1]).walk("VEVENT")[0]
+    ics = Calendar.from_ical(ics_of(english)).walk("VEVENT")[0]
     assert int(ics["sequence"]) == 1
 
 
@@ -71,7 +72,7 @@ def test_cancelling_tells_everyone_and_marks_the_calendar(
     [mail] = send_all(mailoutbox)
     assert mail.subject == "Cancelled: Workshop"
     assert "The room flooded." in mail.body
-    ics = Calendar.from_ical(mail.attachments[0][1]).walk("VEVENT")[0]
+    ics = Calendar.from_ical(ics_of(mail)).walk("VEVENT")[0]
     assert str(ics["status"]) == "CANCELLED"
 
 

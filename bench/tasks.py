@@ -1,0 +1,18 @@
+"""The reminder benchmark's baseline: the same number of messages, rendered
+once in advance, pushed to the same SMTP sink by the same worker processes."""
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives, get_connection
+
+
+@shared_task(ignore_result=True)
+def push_prerendered(count, subject, text, html):
+    message = EmailMultiAlternatives(subject, text, to=["sink@example.org"])
+    message.attach_alternative(html, "text/html")
+    connection = get_connection()
+    connection.open()
+    try:
+        for _ in range(count):
+            connection.send_messages([message])
+    finally:
+        connection.close()
