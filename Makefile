@@ -68,6 +68,7 @@ bench: venv
 	@bin/ensure-debian-packages "benchmarks" wrk $(RUN_DEBS)
 	@$(MAKE) --no-print-directory messages
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -218,12 +218,13 @@ def main():
 
         prerendered = build_message(sample, _BatchContext([sample]))
         text, html = prerendered.body, prerendered.alternatives[0][0]
+        ics = prerendered.attachments[0].get_payload(decode=True).decode()
         from bench.tasks import push_prerendered
 
         sink.count = 0
         started = time.monotonic()
         for _ in range(TOTAL // 100):
-            push_prerendered.delay(100, prerendered.subject, text, html)
+            push_prerendered.delay(100, prerendered.subject, text, html, ics)
         assert wait_until(lambda: sink.count >= TOTAL, 300), "baseline stalled"
         baseline_seconds = time.monotonic() - started
         memory_after_baseline = peak_rss_mb(pids)

@@ -6,9 +6,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 
 
 @shared_task(ignore_result=True)
-def push_prerendered(count, subject, text, html):
+def push_prerendered(count, subject, text, html, ics):
     message = EmailMultiAlternatives(subject, text, to=["sink@example.org"])
     message.attach_alternative(html, "text/html")
+    message.attach("event.ics", ics.encode(), "text/calendar; charset=utf-8")
     connection = get_connection()
     connection.open()
     try:
