@@ -285,3 +285,10 @@ LOGGING = {
 # The domain part of calendar UIDs: set once, never change it (calendars use
 # the UID to recognise an event they already have).
 EVENT_UID_DOMAIN = env("EVENT_UID_DOMAIN", default="events.networks-of-care.ca")
+
+# --- Advocacy ---------------------------------------------------------------
+# Open North's Represent API: postal code -> representatives.
+REPRESENT_API_URL = env("REPRESENT_API_URL", default="https://represent.opennorth.ca")
+REPRESENT_TIMEOUT = env.float("REPRESENT_TIMEOUT", default=5.0)
+REPRESENT_RATE_PER_MINUTE = env.int("REPRESENT_RATE_PER_MINUTE", default=60)
+REPRESENT_CACHE_SECONDS = env.int("REPRESENT_CACHE_SECONDS", default=24 * 3600)

@@ -1,0 +1,7 @@
+from .representatives import (  # noqa: F401
+    District,
+    FixedTarget,
+    Level,
+    PostalCodeArea,
+    Representative,
+)

@@ -1,0 +1,209 @@
+"""Representatives in the database: upsert from Represent's format, import
+whole sets, and retire those who left office."""
+
+import json
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from ..models import District, Level, Representative
+
+#: Represent's representative sets, by level (the ones this toolkit targets).
+PROVINCIAL_OFFICES = {"MPP", "MLA", "MNA", "MHA"}
+MUNICIPAL_OFFICES = {"Mayor", "Councillor", "Maire", "Conseiller", "Conseillère"}
+
+FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "elected_office",
+    "party",
+    "email",
+    "url",
+    "photo_url",
+    "offices",
+    "source_url",
+    "representative_set",
+    "level",
+)
+
+
+class RepresentImportError(Exception):
+    """The file or URL could not be read as Represent data."""
+
+
+def level_of(data):
+    office = (data.get("elected_office") or "").strip()
+    set_name = (data.get("representative_set_name") or "").lower()
+    if office == "MP" or "house of commons" in set_name:
+        return Level.FEDERAL
+    provincial_set = "legislative" in set_name or "assembl" in set_name
+    if office in PROVINCIAL_OFFICES or provincial_set:
+        return Level.PROVINCIAL
+    return Level.MUNICIPAL
+
+
+def _boundary(data):
+    """(boundary set, district id) from Represent's related.boundary_url."""
+    url = (data.get("related") or {}).get("boundary_url") or ""
+    parts = [part for part in url.split("/") if part]
+    if len(parts) >= 3 and parts[0] == "boundaries":
+        return parts[1], parts[2]
+    set_name = data.get("representative_set_name") or "unknown"
+    return set_name, data.get("district_name") or "unknown"
+
+
+def source_key(data):
+    boundary_set, district_id = _boundary(data)
+    return "|".join(
+        [
+            data.get("representative_set_name") or "",
+            boundary_set,
+            district_id,
+            data.get("elected_office") or "",
+            data.get("name") or "",
+        ]
+    )[:400]
+
+
+def _values(data, district):
+    return {
+        "name": (data.get("name") or "").strip()[:200],
+        "first_name": (data.get("first_name") or "").strip()[:100],
+        "last_name": (data.get("last_name") or "").strip()[:100],
+        "elected_office": (data.get("elected_office") or "").strip()[:100],
+        "party": (data.get("party_name") or "").strip()[:200],
+        "email": (data.get("email") or "").strip()[:254],
+        "url": (data.get("url") or data.get("personal_url") or "")[:500],
+        "photo_url": (data.get("photo_url") or "")[:500],
+        "offices": [
+            {
+                "type": office.get("type") or "",
+                "postal": office.get("postal") or "",
+                "tel": office.get("tel") or "",
+            }
+            for office in (data.get("offices") or [])
+            if isinstance(office, dict)
+        ],
+        "source_url": (data.get("source_url") or "")[:500],
+        "representative_set": (data.get("representative_set_name") or "")[:200],
+        "level": level_of(data),
+        "district": district,
+        "is_active": True,
+    }
+
+
+def upsert_representative(data):
+    """Create or update one representative; answers (row, "added"|"changed"|None)."""
+    if not data.get("name") or not data.get("elected_office"):
+        raise RepresentImportError(
+            f"A representative needs a name and an office: {data!r:.200}"
+        )
+    boundary_set, district_id = _boundary(data)
+    district, _ = District.objects.update_or_create(
+        boundary_set=boundary_set,
+        external_id=district_id,
+        defaults={
+            "name": (data.get("district_name") or district_id)[:200],
+            "level": level_of(data),
+        },
+    )
+    key = source_key(data)
+    values = _values(data, district)
+    existing = Representative.objects.filter(source_key=key).first()
+    if existing is None:
+        return Representative.objects.create(source_key=key, **values), "added"
+    changed = [
+        name for name, value in values.items() if getattr(existing, name) != value
+    ]
+    if not changed:
+        return existing, None
+    for name in changed:
+        setattr(existing, name, values[name])
+    existing.save()
+    return existing, "changed"
+
+
+@dataclass
+class ImportReport:
+    added: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    retired: list = field(default_factory=list)
+    unchanged: int = 0
+    pages: int = 0
+
+
+def read_pages(source, timeout=30, max_pages=500):
+    """Represent's paginated objects from a file or an http(s) URL, following
+    ``meta.next``. Yields each page's objects."""
+    if "://" not in source:
+        path = Path(source)
+        if not path.is_file():
+            raise RepresentImportError(f"No such file: {source}")
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise RepresentImportError(f"{source} is not JSON: {error}") from error
+        yield _objects(document, source)
+        return
+    url = source
+    for _ in range(max_pages):
+        scheme = urllib.parse.urlsplit(url).scheme
+        if scheme not in ("http", "https"):
+            raise RepresentImportError(
+                f"Only http and https URLs can be imported: {url}"
+            )
+        request = urllib.request.Request(url, headers={"Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                document = json.loads(response.read().decode("utf-8"))
+        except (OSError, ValueError) as error:
+            raise RepresentImportError(f"Could not read {url}: {error}") from error
+        yield _objects(document, url)
+        following = (document.get("meta") or {}).get("next")
+        if not following:
+            return
+        url = urllib.parse.urljoin(url, following)
+    raise RepresentImportError(f"Stopped after {max_pages} pages: is {source} looping?")
+
+
+def _objects(document, where):
+    if not isinstance(document, dict) or not isinstance(document.get("objects"), list):
+        raise RepresentImportError(
+            f"{where} is not in Represent's format: "
+            '{"objects": [...], "meta": {"next": ...}}'
+        )
+    return document["objects"]
+
+
+@transaction.atomic
+def import_representatives(source, progress=None):
+    """Upsert every representative of ``source``; retire, in the sets it
+    covers, those it no longer lists (after an election)."""
+    report = ImportReport()
+    seen_keys, seen_sets = set(), set()
+    for objects in read_pages(source):
+        report.pages += 1
+        for data in objects:
+            if not isinstance(data, dict):
+                raise RepresentImportError(f"Not a representative: {data!r:.100}")
+            row, outcome = upsert_representative(data)
+            seen_keys.add(row.source_key)
+            seen_sets.add(row.representative_set)
+            if outcome == "added":
+                report.added.append(row)
+            elif outcome == "changed":
+                report.changed.append(row)
+            else:
+                report.unchanged += 1
+        if progress:
+            progress(report)
+    leaving = Representative.objects.filter(
+        representative_set__in=seen_sets, is_active=True
+    ).exclude(source_key__in=seen_keys)
+    report.retired = list(leaving)
+    leaving.update(is_active=False)
+    return report
