@@ -41,4 +41,4 @@ def register_representatives():
 
 @hooks.register("load_demo_content")
 def load_demo_representatives(loader):
-    return demo.load(loader)
+    return demo.load(loader) + demo.load_campaigns(loader)

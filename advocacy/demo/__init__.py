@@ -4,7 +4,7 @@ Real data comes from `manage.py import_representatives` (Represent)."""
 
 from pathlib import Path
 
-from ..models import FixedTarget, PostalCodeArea, Representative
+from ..models import FixedTarget, LetterCampaignPage, PostalCodeArea, Representative
 from ..services.postal_areas import import_postal_code_areas
 from ..services.representatives import import_representatives
 
@@ -49,4 +49,102 @@ def load(loader):
             name=target["name"], defaults=target
         )
         changes += created
+    return changes
+
+
+CAMPAIGNS = [
+    {
+        "slug": ("letter-law-reform", "lettre-reforme-du-droit"),
+        "title": (
+            "Write to your MP: protect survivors in the Criminal Code",
+            "Écrivez à votre député : protéger les survivantes dans le Code criminel",
+        ),
+        "topic": "law_reform",
+        "target_levels": "federal",
+        "subject": (
+            "Protect survivors of trafficking, "
+            "{representative_title} {representative_last_name}",
+            "Protégez les survivantes de la traite, "
+            "{representative_title} {representative_last_name}",
+        ),
+        "body": (
+            "Dear {representative_name},\n\nAs your constituent in {supporter_city}, I "
+            "ask you to support amendments that protect survivors of human "
+            "trafficking from being prosecuted for what they were forced to do, "
+            "and that give them the right to stay in Canada while they heal.\n\n"
+            "Sincerely,\n{supporter_name}",
+            "Madame, Monsieur {representative_last_name},\n\nÀ titre de personne "
+            "de votre circonscription, à {supporter_city}, je vous demande d’appuyer "
+            "des modifications qui protègent les survivantes de la traite contre des "
+            "poursuites pour ce qu’on les a forcées à faire, et qui leur donnent le "
+            "droit de rester au Canada le temps de guérir.\n\nVeuillez agréer mes "
+            "salutations distinguées,\n{supporter_name}",
+        ),
+        "require_personal_paragraph": False,
+    },
+    {
+        "slug": ("letter-fund-services", "lettre-financer-les-services"),
+        "title": (
+            "Ask your provincial member to fund survivor services",
+            "Demandez à votre député provincial de financer les services "
+            "aux survivantes",
+        ),
+        "topic": "funding",
+        "target_levels": "provincial",
+        "subject": (
+            "Stable funding for survivor services in {district}",
+            "Un financement stable des services aux survivantes dans {district}",
+        ),
+        "body": (
+            "Dear {representative_name},\n\nSurvivor services in our province run "
+            "on one-year grants. Housing, counselling and legal help need stable, "
+            "multi-year funding.\n\nSincerely,\n{supporter_name}",
+            "Madame, Monsieur {representative_last_name},\n\nLes services aux "
+            "survivantes de notre province dépendent de subventions d’un an. Le "
+            "logement, le counselling et l’aide juridique ont besoin d’un "
+            "financement stable sur plusieurs années.\n\nVeuillez agréer mes "
+            "salutations distinguées,\n{supporter_name}",
+        ),
+        "require_personal_paragraph": True,
+    },
+]
+
+
+def load_campaigns(loader):
+    changes = 0
+    for spec in CAMPAIGNS:
+        english = None
+        for position, code in enumerate(("en", "fr")):
+            home = loader.homes[code]
+            slug = spec["slug"][position]
+            existing = (
+                LetterCampaignPage.objects.child_of(home).filter(slug=slug).first()
+            )
+            if existing:
+                english = english or existing
+                continue
+            page = LetterCampaignPage(
+                title=spec["title"][position],
+                slug=slug,
+                locale=home.locale,
+                topic=spec["topic"],
+                target_levels=spec["target_levels"],
+                subject_template=spec["subject"][position],
+                body_template=spec["body"][position],
+                require_personal_paragraph=spec["require_personal_paragraph"],
+                personal_paragraph_prompt="Why does this matter to you?"
+                if code == "en"
+                else "Pourquoi est-ce important pour vous?",
+                goal=500,
+                share_text="I just wrote to my representative. Will you?"
+                if code == "en"
+                else "Je viens d’écrire à mon élu. Et vous?",
+            )
+            if english is not None:
+                page.translation_key = english.translation_key
+            home.add_child(instance=page)
+            page.save_revision().publish()
+            english = english or page
+            changes += 1
+            loader.log(f"  created {code} letter campaign {page.title!r}")
     return changes

@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.send_due_reminders",
         "schedule": 60.0,
     },
+    "advocacy-sweep-letters": {
+        "task": "advocacy.tasks.sweep_letters",
+        "schedule": 60.0,
+    },
     "events-anonymise-past-registrations": {
         "task": "events.tasks.anonymise_past_registrations",
         "schedule": 6 * 3600.0,

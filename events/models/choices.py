@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.choices import Province  # noqa: F401  (re-exported for events)
+
 
 class EventType(models.TextChoices):
     WORKSHOP = "workshop", _("Workshop")
@@ -17,22 +19,6 @@ class AttendanceMode(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
     HYBRID = "hybrid", _("In person and online")
-
-
-class Province(models.TextChoices):
-    AB = "AB", _("Alberta")
-    BC = "BC", _("British Columbia")
-    MB = "MB", _("Manitoba")
-    NB = "NB", _("New Brunswick")
-    NL = "NL", _("Newfoundland and Labrador")
-    NS = "NS", _("Nova Scotia")
-    NT = "NT", _("Northwest Territories")
-    NU = "NU", _("Nunavut")
-    ON = "ON", _("Ontario")
-    PE = "PE", _("Prince Edward Island")
-    QC = "QC", _("Quebec")
-    SK = "SK", _("Saskatchewan")
-    YT = "YT", _("Yukon")
 
 
 class LocationVisibility(models.TextChoices):

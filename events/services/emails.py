@@ -17,7 +17,6 @@ from email.mime.base import MIMEBase
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connections, router, transaction
-from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
@@ -25,6 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Site
 
+from cms import outbox
 from cms.models import SiteSettings
 
 from ..models import EmailDelivery, EventPage, OrganizerMessage, Registration
@@ -108,22 +108,14 @@ def dispatch(ids):
 
 def claim(ids, now=None):
     """Take pending (or abandoned) rows for this sender; return their ids."""
-    now = now or timezone.now()
-    claimable = Q(status=EmailDelivery.Status.PENDING) & (
-        Q(retry_after__isnull=True) | Q(retry_after__lte=now)
-    ) | Q(status=EmailDelivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
-    with transaction.atomic():
-        claimed = list(
-            EmailDelivery.objects.select_for_update(skip_locked=True)
-            .filter(claimable, pk__in=ids)
-            .values_list("pk", flat=True)
-        )
-        EmailDelivery.objects.filter(pk__in=claimed).update(
-            status=EmailDelivery.Status.SENDING,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-        )
-    return claimed
+    return outbox.claim(
+        EmailDelivery.objects.all(),
+        ids,
+        pending=EmailDelivery.Status.PENDING,
+        sending=EmailDelivery.Status.SENDING,
+        timeout=CLAIM_TIMEOUT,
+        now=now,
+    )
 
 
 def send_deliveries(ids):

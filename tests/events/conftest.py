@@ -1,13 +1,8 @@
 """Event fixtures: an events index in both languages, events, an SMTP server."""
 
-import asyncio  # noqa: F401  (aiosmtpd runs its own loop in a thread)
-import socket
-import threading
 from datetime import time, timedelta
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
 from events.models import EventIndexPage, EventPage
@@ -79,68 +74,6 @@ def make_event(event_index):
         return EventPage.objects.get(pk=page.pk) if not french else page
 
     return make
-
-
-class Inbox:
-    """Messages received by the SMTP server, parsed."""
-
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-        self.before_accept = None  # hook: called with the envelope, may block
-
-    def add(self, raw):
-        with self.lock:
-            self.messages.append(message_from_bytes(raw, policy=policy.default))
-
-    def to(self, address):
-        return [m for m in self.messages if address in m["To"]]
-
-    def __len__(self):
-        return len(self.messages)
-
-
-class _Handler:
-    def __init__(self, inbox):
-        self.inbox = inbox
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.endswith("@refused.example"):
-            return "550 5.1.1 No such mailbox here"
-        if address.endswith("@busy.example"):
-            return "451 4.3.0 Try again later"
-        if self.inbox.before_accept:
-            await asyncio.get_running_loop().run_in_executor(
-                None, self.inbox.before_accept, address
-            )
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.inbox.add(envelope.original_content or envelope.content)
-        return "250 Message accepted for delivery"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on 127.0.0.1 (aiosmtpd); Django sends to it."""
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(_Handler(inbox), hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    inbox.port = port
-    yield inbox
-    controller.stop()
 
 
 def ics_of(mail):

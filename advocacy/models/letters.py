@@ -1,0 +1,136 @@
+"""Letters supporters write, and their delivery to each recipient."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from .pages import LetterCampaignPage
+from .representatives import FixedTarget, Representative
+
+
+def new_secret():
+    return secrets.token_hex(16)
+
+
+class Letter(models.Model):
+    """One supporter's letter; released to its recipients when the supporter
+    follows the confirmation link sent to their email (within 48 hours)."""
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        HELD = "held", _("Held for a moderator")
+
+    campaign = models.ForeignKey(
+        LetterCampaignPage, on_delete=models.CASCADE, related_name="letters"
+    )
+    supporter_name = models.CharField(_("name"), max_length=100)
+    email = models.EmailField(_("email"))
+    city = models.CharField(_("city or town"), max_length=100)
+    province = models.CharField(_("province or territory"), max_length=2)
+    postal_code = models.CharField(_("postal code"), max_length=6, blank=True)
+    street_address = models.TextField(
+        _("street address (printed letters only)"), blank=True
+    )
+    language = models.CharField(max_length=2, default="en")
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("letter"))
+    send_copy = models.BooleanField(_("send me a copy"), default=False)
+    consent_updates = models.BooleanField(default=False)
+    consent_text = models.TextField(blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.AWAITING, db_index=True
+    )
+    held_reason = models.CharField(max_length=200, blank=True)
+    secret = models.CharField(max_length=32, default=new_secret, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+
+    def __str__(self):
+        return f"{self.subject} – {self.supporter_name}"
+
+    def token(self, purpose="confirm"):
+        digest = salted_hmac(
+            f"advocacy.letter.{purpose}", f"{self.pk}:{self.secret}", algorithm="sha256"
+        ).hexdigest()
+        return f"{self.pk}-{digest[:40]}"
+
+    @classmethod
+    def from_token(cls, token, purpose="confirm"):
+        pk, _sep, digest = (token or "").partition("-")
+        if not pk.isdigit() or len(digest) != 40 or len(pk) > 18:
+            return None
+        letter = cls.objects.filter(pk=int(pk), anonymised_at__isnull=True).first()
+        if letter and constant_time_compare(letter.token(purpose), token):
+            return letter
+        return None
+
+
+class LetterRecipient(models.Model):
+    """The letter to one recipient: sent exactly once by email."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for confirmation")
+        PENDING = "pending", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        PRINT_ONLY = "print", _("Printed by the supporter")
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.CASCADE, related_name="recipients"
+    )
+    representative = models.ForeignKey(
+        Representative,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    fixed_target = models.ForeignKey(
+        FixedTarget, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # A snapshot: what the letter was addressed to, whatever changes later.
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    district = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    mailing_address = models.TextField(blank=True)
+    is_federal_mp = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    retry_after = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("letter recipient")
+        verbose_name_plural = _("letter recipients")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["letter", "representative"],
+                condition=Q(representative__isnull=False),
+                name="one_delivery_per_letter_and_representative",
+            ),
+            models.UniqueConstraint(
+                fields=["letter", "fixed_target"],
+                condition=Q(fixed_target__isnull=False),
+                name="one_delivery_per_letter_and_target",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.status})"

@@ -1,0 +1,33 @@
+"""Celery tasks for letters: thin wrappers around the services."""
+
+from celery import shared_task
+
+from .services import letters
+
+
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    max_retries=5,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+)
+def send_letter_confirmation(self, letter_id):
+    """The confirmation email (sent once; retried if the server is away)."""
+    letters.send_confirmation(letter_id)
+
+
+@shared_task(ignore_result=True)
+def deliver_letters(recipient_ids):
+    """Send these letters, each at most once; transient failures wait for
+    the periodic sweep."""
+    letters.deliver(recipient_ids)
+
+
+@shared_task(ignore_result=True)
+def sweep_letters():
+    """Every minute: retry what waits, drop what was never confirmed."""
+    ids = letters.pending_ids()
+    for start in range(0, len(ids), 100):
+        deliver_letters.delay(ids[start : start + 100])
+    letters.expire_unconfirmed()

@@ -1,0 +1,220 @@
+"""The supporter's journey, one step per page, without JavaScript:
+postal code -> recipients -> letter and details -> check your email ->
+confirm -> thank you. Every step posts; nothing personal goes in a URL."""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
+
+from .forms import CONSENT_TEXT, LetterForm, PostalCodeForm
+from .models import FixedTarget, Letter, Representative
+from .services import letters as service
+from .services.represent import find_representatives
+
+TEMPLATE = "advocacy/letter_campaign_page.html"
+LOOKUP_RATE_IP = "30/h"
+LETTER_RATE_IP = "10/h"
+LETTER_RATE_EMAIL = "5/h"
+
+
+def _render(request, page, step, status=200, **context):
+    context.update(page=page, self=page, step=step, progress=_progress(page))
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _progress(page):
+    sent = page.letters_sent
+    goal = page.goal or 1
+    return {
+        "sent": sent,
+        "goal": page.goal,
+        "percent": min(100, round(100 * sent / goal)),
+    }
+
+
+@never_cache
+def campaign_start(request, page):
+    if request.method != "POST":
+        return _render(request, page, "postal_code", form=PostalCodeForm())
+    form = PostalCodeForm(request.POST)
+    if is_ratelimited(
+        request, group="advocacy.lookup", key="ip", rate=LOOKUP_RATE_IP, increment=True
+    ):
+        form.add_error(
+            None,
+            _("Too many searches from your connection. Please try again in an hour."),
+        )
+        return _render(request, page, "postal_code", form=form, status=429)
+    if not form.is_valid():
+        return _render(request, page, "postal_code", form=form)
+    return _recipients_step(request, page, form.cleaned_data["postal_code"])
+
+
+def _recipients_step(request, page, postal_code, error=None):
+    campaign = page.canonical
+    lookup = find_representatives(postal_code)
+    levels = set(campaign.levels)
+    representatives = [r for r in lookup.representatives if r.level in levels]
+    return _render(
+        request,
+        page,
+        "recipients",
+        lookup=lookup,
+        postal_code=postal_code,
+        representatives=representatives,
+        fixed_targets=list(campaign.fixed_targets.all()),
+        error=error,
+    )
+
+
+@never_cache
+def choose_recipients(request, page):
+    if request.method != "POST":
+        return HttpResponseRedirect(page.url)
+    postal_code = request.POST.get("postal_code", "")
+    chosen = _chosen(request.POST, page)
+    if chosen is None:
+        form = PostalCodeForm({"postal_code": postal_code})
+        if not form.is_valid():
+            return _render(request, page, "postal_code", form=form)
+        return _recipients_step(
+            request,
+            page,
+            form.cleaned_data["postal_code"],
+            error=_("Choose at least one person to write to."),
+        )
+    return _letter_step(request, page, postal_code, chosen)
+
+
+def _chosen(data, page):
+    """The recipients ticked, or None when none (or forged ids)."""
+    campaign = page.canonical
+    ids = [value for value in data.getlist("representative") if value.isdigit()]
+    targets = [value for value in data.getlist("target") if value.isdigit()]
+    representatives = list(
+        Representative.objects.filter(
+            pk__in=ids, is_active=True, level__in=campaign.levels
+        ).select_related("district")
+    )
+    fixed = list(FixedTarget.objects.filter(pk__in=targets, letter_campaigns=campaign))
+    chosen = representatives + fixed
+    return chosen or None
+
+
+def _letter_step(request, page, postal_code, chosen, form=None, status=200):
+    campaign = page.canonical
+    if form is None:
+        subject, body = service.draft(page)
+        form = LetterForm(
+            campaign=campaign,
+            initial={"subject": subject, "body": body},
+        )
+    return _render(
+        request,
+        page,
+        "letter",
+        status=status,
+        form=form,
+        chosen=chosen,
+        postal_code=postal_code,
+        consent_text=CONSENT_TEXT,
+    )
+
+
+@never_cache
+def write_letter(request, page):
+    if request.method != "POST":
+        return HttpResponseRedirect(page.url)
+    campaign = page.canonical
+    postal_code = request.POST.get("postal_code", "")
+    chosen = _chosen(request.POST, page)
+    if chosen is None:
+        return HttpResponseRedirect(page.url)
+    form = LetterForm(request.POST, campaign=campaign)
+    if request.POST.get("website"):
+        return HttpResponseRedirect(page.url + page.reverse_subpage("check_email"))
+    if is_ratelimited(
+        request,
+        group="advocacy.letter.ip",
+        key="ip",
+        rate=LETTER_RATE_IP,
+        increment=True,
+    ):
+        form.add_error(
+            None,
+            _("Too many letters from your connection. Please try again in an hour."),
+        )
+        return _letter_step(request, page, postal_code, chosen, form, status=429)
+    if not form.is_valid():
+        return _letter_step(request, page, postal_code, chosen, form)
+    data = form.cleaned_data
+    email = data["email"].lower()
+    if is_ratelimited(
+        request,
+        group="advocacy.letter.email",
+        key=lambda group, request: email,
+        rate=LETTER_RATE_EMAIL,
+        increment=True,
+    ):
+        form.add_error(
+            "email",
+            _("Too many letters from this email address. Please try again in an hour."),
+        )
+        return _letter_step(request, page, postal_code, chosen, form, status=429)
+    try:
+        service.submit_letter(
+            page,
+            recipients=chosen,
+            name=data["name"],
+            email=email,
+            city=data["city"],
+            province=data["province"],
+            subject=data["subject"],
+            body=data["body"],
+            personal_paragraph=data.get("personal_paragraph", ""),
+            street_address=data.get("street_address", ""),
+            postal_code=postal_code if len(postal_code) == 6 else "",
+            language=(get_language() or "en")[:2],
+            send_copy=data["send_copy"],
+            consent_updates=data["consent_updates"],
+            consent_text=str(CONSENT_TEXT),
+        )
+    except service.LetterError as error:
+        form.add_error(None, str(error))
+        return _letter_step(request, page, postal_code, chosen, form)
+    return HttpResponseRedirect(page.url + page.reverse_subpage("check_email"))
+
+
+def check_your_email(request, page):
+    return _render(request, page, "check_email")
+
+
+@never_cache
+def confirm_letter(request, page, token):
+    letter = Letter.from_token(token)
+    if letter is None or letter.campaign.translation_key != page.translation_key:
+        return _render(request, page, "confirm_invalid", status=404)
+    if request.method == "POST":
+        try:
+            service.confirm_letter(letter)
+        except service.LetterError as error:
+            return _render(
+                request, page, "confirm_invalid", status=410, reason=str(error)
+            )
+        return HttpResponseRedirect(page.url + page.reverse_subpage("thank_you"))
+    if letter.status == Letter.Status.CONFIRMED:
+        return HttpResponseRedirect(page.url + page.reverse_subpage("thank_you"))
+    return _render(
+        request,
+        page,
+        "confirm",
+        letter=letter,
+        recipients=list(letter.recipients.all()),
+    )
+
+
+def thank_you(request, page):
+    return _render(request, page, "thank_you")

@@ -1,0 +1,329 @@
+"""Letter campaigns: templates, the supporter's journey, confirmation and
+delivery exactly once, against a real SMTP server and Celery worker."""
+
+import re
+import time as clock
+from datetime import timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from advocacy.models import Letter, LetterCampaignPage, LetterRecipient
+from advocacy.services import letters as service
+
+from .conftest import mp
+
+
+@pytest.fixture
+def campaign(site_pages):
+    def make(**fields):
+        values = {
+            "title": "Protect survivors",
+            "slug": f"letter-{LetterCampaignPage.objects.count() + 1}",
+            "topic": "law_reform",
+            "target_levels": "federal",
+            "subject_template": (
+                "Protect survivors, {representative_title} {representative_last_name}"
+            ),
+            "body_template": (
+                "Dear {representative_name},\n\nPlease act for survivors in "
+                "{district}.\n\nSincerely,\n{supporter_name}"
+            ),
+            "locale": site_pages["home_en"].locale,
+            "goal": 10,
+        }
+        values.update(fields)
+        page = LetterCampaignPage(**values)
+        site_pages["home_en"].add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    return make
+
+
+@pytest.fixture
+def two_mps(represent):
+    represent.routes["/postcodes/K1A0B1/"] = (
+        200,
+        {
+            "city": "Ottawa",
+            "province": "ON",
+            "representatives_centroid": [mp("Ada Lovelace", "1", "Ottawa Centre")],
+            "representatives_concordance": [
+                mp("Ada Lovelace", "1", "Ottawa Centre"),
+                mp("Grace Hopper", "2", "Ottawa South"),
+                mp("Ian Smith", "9", "Ottawa Centre", office="MPP"),
+            ],
+        },
+        0,
+    )
+    return represent
+
+
+def soup(response):
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def errors(response):
+    summary = soup(response).find("div", class_="error-summary")
+    return summary.get_text(" ", strip=True) if summary else ""
+
+
+@pytest.mark.django_db
+def test_unknown_placeholders_are_refused_on_save(campaign):
+    page = campaign()
+    page.body_template = (
+        "Dear {representative_nmae}, {representative_name.__class__} {{x}}"
+    )
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    message = str(error.value)
+    assert (
+        "Unknown placeholder(s): {representative_name.__class__}, "
+        "{representative_nmae}, {x}" in message
+    )
+    assert "Valid placeholders: {representative_name}" in message
+
+
+@pytest.mark.django_db
+def test_the_journey_step_by_step(client, campaign, two_mps):
+    page = campaign()
+    start = client.get(page.url)
+    assert "Step 1 of 3" in start.content.decode()
+    step2 = client.post(page.url, {"postal_code": "k1a-0b1"})
+    names = [
+        s.get_text(" ", strip=True) for s in soup(step2).select(".recipient strong")
+    ]
+    assert names == [
+        "Ada Lovelace",
+        "Grace Hopper",
+    ]  # federal only: the MPP is left out
+    ada = soup(step2).find("input", attrs={"name": "representative"})["value"]
+    step3 = client.post(
+        page.url + "recipients/", {"postal_code": "K1A0B1", "representative": [ada]}
+    )
+    form = soup(step3).find("form", class_="form")
+    # The browser drops the newline Django puts after <textarea>.
+    body = form.find("textarea", attrs={"name": "body"}).get_text().lstrip("\n")
+    assert body.startswith("Dear {representative_name},")
+    response = client.post(
+        page.url + "letter/",
+        {
+            "postal_code": "K1A0B1",
+            "representative": [ada],
+            "subject": form.find("input", attrs={"name": "subject"})["value"],
+            "body": body,
+            "name": "Sam Rivera",
+            "email": "Sam@Example.org",
+            "city": "Ottawa",
+            "province": "ON",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == page.url + "check-your-email/"
+    letter = Letter.objects.get()
+    assert letter.status == "awaiting" and letter.email == "sam@example.org"
+    [row] = letter.recipients.all()
+    subject, body = service.letter_for(row)
+    assert subject == "Protect survivors, MP Lovelace"
+    assert body.startswith(
+        "Dear Ada Lovelace,\n\nPlease act for survivors in Ottawa Centre."
+    )
+    assert body.endswith("Sincerely,\nSam Rivera")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("postal_code", "message"),
+    [
+        ("", "Enter your postal code"),
+        ("K1A OB1", "never use the letters D, F, I, O, Q or U"),
+        ("Z1A0B1", "starts with W or Z"),
+        ("12345", "is not a Canadian postal code"),
+    ],
+)
+def test_bad_postal_codes_are_explained(client, campaign, postal_code, message):
+    page = campaign()
+    response = client.post(page.url, {"postal_code": postal_code})
+    assert response.status_code == 200
+    assert message in errors(response)
+
+
+def letter_post(client, page, ada_pk, **fields):
+    data = {
+        "postal_code": "K1A0B1",
+        "representative": [ada_pk],
+        "subject": "Hello {representative_name}",
+        "body": "Dear {representative_name}, please act. " * 3,
+        "name": "Sam Rivera",
+        "email": "sam@example.org",
+        "city": "Ottawa",
+        "province": "ON",
+    }
+    data.update(fields)
+    return client.post(page.url + "letter/", data)
+
+
+@pytest.fixture
+def ada(client, campaign, two_mps):
+    page = campaign()
+    step2 = client.post(page.url, {"postal_code": "K1A0B1"})
+    return page, soup(step2).find("input", attrs={"name": "representative"})["value"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": ""}, "Enter your name"),
+        ({"name": "Eve\r\nBcc: all@example.org"}, "Your name must be on one line"),
+        ({"subject": "Hi\nBcc: all@example.org"}, "The subject must be on one line"),
+        ({"email": "nope"}, "Enter an email address like name@example.org."),
+        ({"province": "XX"}, "Select a valid choice."),
+        ({"body": "word " * 1200}, "keep it to 1000 or fewer"),
+        ({"name": "x" * 100_000}, "Ensure this value has at most 100 characters"),
+    ],
+)
+def test_bad_letters_are_refused_clearly(client, ada, fields, message):
+    page, ada_pk = ada
+    response = letter_post(client, page, ada_pk, **fields)
+    assert response.status_code == 200
+    assert message in errors(response)
+    assert Letter.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_hostile_text_comes_out_literally(
+    client, ada, mailoutbox, django_capture_on_commit_callbacks
+):
+    page, ada_pk = ada
+    hostile = (
+        "{{ settings.SECRET_KEY }} {% debug %} <script>alert(1)</script> "
+        "{representative_name.__class__}"
+    )
+    letter_post(
+        client,
+        page,
+        ada_pk,
+        name="Sam {{ settings.SECRET_KEY }}",
+        body=hostile + " please act",
+    )
+    row = LetterRecipient.objects.get()
+    _subject, body = service.letter_for(row)
+    assert body == hostile + " please act"
+    email = service.build_letter_email(row)
+    assert hostile in email.body
+    assert "Sam {{ settings.SECRET_KEY }}" in email.from_email
+    confirm_page = client.get(page.url + f"confirm/{row.letter.token()}/")
+    html = confirm_page.content.decode()
+    assert "<script>alert(1)" not in html
+
+
+@pytest.mark.django_db
+def test_one_letter_per_supporter_and_recipient(client, ada):
+    page, ada_pk = ada
+    assert letter_post(client, page, ada_pk).status_code == 302
+    response = letter_post(client, page, ada_pk, email="SAM@example.org")
+    assert "You have already written to Ada Lovelace in this campaign." in errors(
+        response
+    )
+    assert Letter.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_personal_paragraph_is_required_when_asked(client, campaign, two_mps):
+    page = campaign(require_personal_paragraph=True, personal_paragraph_prompt="Why?")
+    step2 = client.post(page.url, {"postal_code": "K1A0B1"})
+    ada_pk = soup(step2).find("input", attrs={"name": "representative"})["value"]
+    subject, body = service.draft(page)
+    response = letter_post(client, page, ada_pk, subject=subject, body=body)
+    assert "Add a few words of your own" in errors(response)
+
+
+@pytest.mark.django_db
+def test_forged_and_expired_confirmation_links(client, ada):
+    page, ada_pk = ada
+    letter_post(client, page, ada_pk)
+    letter = Letter.objects.get()
+    forged = client.get(page.url + "confirm/1-" + "a" * 40 + "/")
+    assert (
+        forged.status_code == 404
+        and "This link does not work" in forged.content.decode()
+    )
+    Letter.objects.update(created_at=timezone.now() - timedelta(hours=49))
+    expired = client.post(page.url + f"confirm/{letter.token()}/")
+    assert expired.status_code == 410
+    assert "has expired (after 48 hours)" in expired.content.decode()
+    assert Letter.objects.get().status == "awaiting"
+    assert service.expire_unconfirmed() == 1
+    assert Letter.objects.count() == 0
+
+
+def wait_for(condition, timeout=20):
+    deadline = clock.monotonic() + timeout
+    while clock.monotonic() < deadline:
+        if condition():
+            return True
+        clock.sleep(0.1)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_confirmation_releases_letters_sent_once(
+    client, campaign, two_mps, smtp_server, celery_worker
+):
+    page = campaign()
+    step2 = client.post(page.url, {"postal_code": "K1A0B1"})
+    ids = [
+        i["value"]
+        for i in soup(step2).find_all("input", attrs={"name": "representative"})
+    ]
+    letter_post(client, page, ids[0], representative=ids, send_copy="on")
+    assert wait_for(lambda: len(smtp_server.to("sam@example.org")) == 1)
+    confirmation = smtp_server.to("sam@example.org")[0]
+    assert confirmation["Subject"] == "Confirm your letter: Protect survivors"
+    text = confirmation.get_body(("plain",)).get_content()
+    assert "Ada Lovelace" in text and "Grace Hopper" in text
+    path = re.search(r"https?://[^/\s]+(/\S+/confirm/\S+/)", text).group(1)
+    assert not smtp_server.to("ada.lovelace@example.org")  # nothing before confirmation
+
+    assert client.get(path).status_code == 200  # a link preview sends nothing
+    response = client.post(path)
+    assert response["Location"] == page.url + "thank-you/"
+    client.post(path)  # a second click, or a duplicated task: nothing more
+    rows = LetterRecipient.objects.all()
+    assert wait_for(lambda: rows.filter(status="sent").count() == 2)
+    clock.sleep(0.5)
+    [to_ada] = smtp_server.to("ada.lovelace@example.org")
+    [to_grace] = smtp_server.to("grace.hopper@example.org")
+    assert to_ada["Reply-To"] == "sam@example.org"
+    assert to_ada["From"].startswith("Sam Rivera <")
+    assert to_ada["Cc"] == "sam@example.org"
+    assert "Dear Ada Lovelace," in to_ada.get_body(("plain",)).get_content()
+    assert "Dear Grace Hopper," in to_grace.get_body(("plain",)).get_content()
+    # The same task again: still one each.
+    from advocacy.tasks import deliver_letters
+
+    deliver_letters.delay([row.pk for row in rows])
+    clock.sleep(1)
+    assert len(smtp_server.to("ada.lovelace@example.org")) == 1
+    thanks = client.get(page.url + "thank-you/").content.decode()
+    assert "1 letter sent of a goal of 10" in thanks
+
+
+@pytest.mark.django_db
+def test_permanent_refusal_is_recorded_and_can_be_resent(ada, client, smtp_server):
+    page, ada_pk = ada
+    letter_post(client, page, ada_pk)
+    row = LetterRecipient.objects.get()
+    LetterRecipient.objects.update(email="ada@refused.example", status="pending")
+    service.deliver([row.pk])
+    row.refresh_from_db()
+    assert row.status == "failed" and "550" in row.error
+    LetterRecipient.objects.update(email="ada@example.org")
+    service.resend(row)
+    service.deliver([row.pk])
+    row.refresh_from_db()
+    assert row.status == "sent"
