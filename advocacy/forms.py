@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cms.choices import Province
+from cms.forms import HoneypotMixin
 
 from .postcodes import InvalidPostalCode, normalise_postal_code
 
@@ -42,8 +43,7 @@ class PostalCodeForm(forms.Form):
             raise ValidationError(error.messages[0]) from error
 
 
-class LetterForm(forms.Form):
-    website = forms.CharField(required=False, label=_("Leave this field empty"))
+class LetterForm(HoneypotMixin):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
         label=_("Your letter"), widget=forms.Textarea(attrs={"rows": 14})

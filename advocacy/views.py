@@ -134,7 +134,7 @@ def write_letter(request, page):
     if chosen is None:
         return HttpResponseRedirect(page.url)
     form = LetterForm(request.POST, campaign=campaign)
-    if request.POST.get("website"):
+    if form.is_bot():
         return HttpResponseRedirect(page.url + page.reverse_subpage("check_email"))
     if is_ratelimited(
         request,

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cms.forms import HoneypotMixin
+
 from .models import AttendanceMode, EventLanguage, EventType, Province
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -26,19 +28,6 @@ def single_line(value, label):
             params={"label": label},
         )
     return value
-
-
-class HoneypotMixin(forms.Form):
-    """A field people never see or fill in; bots that fill every field do."""
-
-    website = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-
-    def is_bot(self):
-        return bool(self.data.get("website"))
 
 
 class RegistrationForm(HoneypotMixin):
