@@ -17,6 +17,20 @@ def send_letter_confirmation(self, letter_id):
     letters.send_confirmation(letter_id)
 
 
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    max_retries=3,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+)
+def render_letter_pdf(self, letter_id):
+    """The printable letter, rendered and stored once."""
+    from .services.printing import store_letter_pdf
+
+    store_letter_pdf(letter_id)
+
+
 @shared_task(ignore_result=True)
 def deliver_letters(recipient_ids):
     """Send these letters, each at most once; transient failures wait for
@@ -31,3 +45,15 @@ def sweep_letters():
     for start in range(0, len(ids), 100):
         deliver_letters.delay(ids[start : start + 100])
     letters.expire_unconfirmed()
+
+
+@shared_task(ignore_result=True)
+def anonymise_old_letters():
+    """Supporters' data is kept only as long as the site's retention setting."""
+    from wagtail.models import Site
+
+    from cms.models import SiteSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    days = SiteSettings.for_site(site).data_retention_days if site else 90
+    letters.anonymise_old_letters(days)

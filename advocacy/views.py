@@ -2,8 +2,10 @@
 postal code -> recipients -> letter and details -> check your email ->
 confirm -> thank you. Every step posts; nothing personal goes in a URL."""
 
-from django.http import HttpResponseRedirect
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -204,9 +206,9 @@ def confirm_letter(request, page, token):
             return _render(
                 request, page, "confirm_invalid", status=410, reason=str(error)
             )
-        return HttpResponseRedirect(page.url + page.reverse_subpage("thank_you"))
+        return HttpResponseRedirect(_thanks_url(page, letter))
     if letter.status == Letter.Status.CONFIRMED:
-        return HttpResponseRedirect(page.url + page.reverse_subpage("thank_you"))
+        return HttpResponseRedirect(_thanks_url(page, letter))
     return _render(
         request,
         page,
@@ -216,5 +218,45 @@ def confirm_letter(request, page, token):
     )
 
 
-def thank_you(request, page):
-    return _render(request, page, "thank_you")
+def _thanks_url(page, letter):
+    return page.url + page.reverse_subpage(
+        "thank_you_with_letter", args=[letter.token("download")]
+    )
+
+
+def thank_you(request, page, token=None):
+    letter = Letter.from_token(token, "download") if token else None
+    pdf_url = ""
+    if letter and letter.campaign.delivery in ("pdf", "both"):
+        pdf_url = page.url + f"letter-{token}.pdf"
+    return _render(request, page, "thank_you", pdf_url=pdf_url)
+
+
+@never_cache
+def download_letter(request, page, token):
+    """The printable letter, or a short page that refreshes until it is
+    ready: the request never renders a PDF itself."""
+    letter = Letter.from_token(token, "download")
+    if letter is None or letter.status != Letter.Status.CONFIRMED:
+        return _render(request, page, "confirm_invalid", status=404)
+    if letter.pdf and default_storage.exists(letter.pdf.name):
+        response = FileResponse(
+            default_storage.open(letter.pdf.name, "rb"),
+            content_type="application/pdf",
+            as_attachment=True,
+            filename=f"{slugify(page.title)[:50] or 'letter'}.pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return _render(request, page, "preparing", status=202)
+
+
+@never_cache
+def delete_letter(request, page, token):
+    letter = Letter.from_token(token, "delete")
+    if letter is None:
+        return _render(request, page, "confirm_invalid", status=404)
+    if request.method == "POST":
+        service.delete_letter(letter)
+        return _render(request, page, "deleted")
+    return _render(request, page, "delete", letter=letter)

@@ -50,6 +50,7 @@ class Letter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="letters/", blank=True, max_length=200)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

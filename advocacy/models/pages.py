@@ -216,3 +216,21 @@ class LetterCampaignPage(RoutablePageMixin, Page):
         from ..views import thank_you
 
         return thank_you(request, self)
+
+    @path("thank-you/<str:token>/")
+    def thank_you_with_letter(self, request, token):
+        from ..views import thank_you
+
+        return thank_you(request, self, token)
+
+    @path("letter-<str:token>.pdf/")
+    def letter_pdf(self, request, token):
+        from ..views import download_letter
+
+        return download_letter(request, self, token)
+
+    @path("delete/<str:token>/")
+    def delete_letter(self, request, token):
+        from ..views import delete_letter
+
+        return delete_letter(request, self, token)

@@ -274,10 +274,12 @@ def confirm_letter(letter, now=None):
     ids = list(with_email.values_list("pk", flat=True))
     with_email.update(status=LetterRecipient.Status.PENDING)
     waiting.exclude(pk__in=ids).update(status=LetterRecipient.Status.PRINT_ONLY)
-    from ..tasks import deliver_letters
+    from ..tasks import deliver_letters, render_letter_pdf
 
     if ids:
         transaction.on_commit(lambda: deliver_letters.delay(ids))
+    if letter.campaign.delivery in ("pdf", "both"):
+        transaction.on_commit(lambda: render_letter_pdf.delay(letter.pk))
     return letter
 
 
@@ -410,6 +412,45 @@ def pending_ids(now=None):
         LetterRecipient.objects.filter(
             status=LetterRecipient.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
         ).values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def delete_letter(letter):
+    """The supporter's own deletion: the letter, its recipients, its PDF."""
+    from django.core.files.storage import default_storage
+
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.pdf:
+        name = letter.pdf.name
+        transaction.on_commit(lambda: default_storage.delete(name))
+    letter.delete()
+
+
+@transaction.atomic
+def anonymise_old_letters(days, now=None):
+    """Blank the supporter's data of letters older than ``days``; counts
+    (letters per campaign, recipient, district) stay."""
+    from django.core.files.storage import default_storage
+
+    now = now or timezone.now()
+    old = Letter.objects.filter(
+        anonymised_at__isnull=True, created_at__lt=now - timedelta(days=days)
+    )
+    for name in old.exclude(pdf="").values_list("pdf", flat=True):
+        transaction.on_commit(lambda name=name: default_storage.delete(name))
+    return old.update(
+        supporter_name="",
+        email="",
+        city="",
+        postal_code="",
+        street_address="",
+        subject="",
+        body="",
+        consent_text="",
+        consent_updates=False,
+        pdf="",
+        anonymised_at=now,
     )
 
 

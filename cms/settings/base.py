@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.tasks.sweep_letters",
         "schedule": 60.0,
     },
+    "advocacy-anonymise-old-letters": {
+        "task": "advocacy.tasks.anonymise_old_letters",
+        "schedule": 6 * 3600.0,
+    },
     "events-anonymise-past-registrations": {
         "task": "events.tasks.anonymise_past_registrations",
         "schedule": 6 * 3600.0,
