@@ -69,6 +69,7 @@ bench: venv
 	@$(MAKE) --no-print-directory messages
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/letters.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -2,6 +2,7 @@
 postal code -> recipients -> letter and details -> check your email ->
 confirm -> thank you. Every step posts; nothing personal goes in a URL."""
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -17,9 +18,6 @@ from .services import letters as service
 from .services.represent import find_representatives
 
 TEMPLATE = "advocacy/letter_campaign_page.html"
-LOOKUP_RATE_IP = "30/h"
-LETTER_RATE_IP = "10/h"
-LETTER_RATE_EMAIL = "5/h"
 
 
 def _render(request, page, step, status=200, **context):
@@ -43,7 +41,11 @@ def campaign_start(request, page):
         return _render(request, page, "postal_code", form=PostalCodeForm())
     form = PostalCodeForm(request.POST)
     if is_ratelimited(
-        request, group="advocacy.lookup", key="ip", rate=LOOKUP_RATE_IP, increment=True
+        request,
+        group="advocacy.lookup",
+        key="ip",
+        rate=settings.ADVOCACY_LOOKUP_RATE,
+        increment=True,
     ):
         form.add_error(
             None,
@@ -142,7 +144,7 @@ def write_letter(request, page):
         request,
         group="advocacy.letter.ip",
         key="ip",
-        rate=LETTER_RATE_IP,
+        rate=settings.ADVOCACY_LETTER_RATE_IP,
         increment=True,
     ):
         form.add_error(
@@ -158,7 +160,7 @@ def write_letter(request, page):
         request,
         group="advocacy.letter.email",
         key=lambda group, request: email,
-        rate=LETTER_RATE_EMAIL,
+        rate=settings.ADVOCACY_LETTER_RATE_EMAIL,
         increment=True,
     ):
         form.add_error(

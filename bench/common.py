@@ -4,8 +4,10 @@ import os
 import re
 import secrets
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -125,3 +127,74 @@ def wrk(url, seconds=8, connections=8, threads=2):
         value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)\b", output).groups()
         latency[pct] = float(value) * _UNITS[unit]
     return {"rps": rps, "p50_ms": latency["50"], "p99_ms": latency["99"]}
+
+
+class Sink:
+    def __init__(self):
+        self.count = 0
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.count += 1
+        return "250 OK"
+
+
+def free_port():
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def worker_processes(parent):
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(parent)], capture_output=True, text=True
+    ).stdout
+    return [int(pid) for pid in out.split()] + [parent]
+
+
+def peak_rss_mb(pids):
+    peaks = {}
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(("VmHWM", "VmRSS")):
+                    key, value = line.split(":")
+                    peaks.setdefault(pid, {})[key] = int(value.split()[0]) / 1024
+        except FileNotFoundError:
+            pass
+    return peaks
+
+
+def wait_until(condition, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def start_worker(env, concurrency=2):
+    """A Celery worker with ``concurrency`` prefork processes (and the
+    benchmarks' baseline tasks), stopped by the caller through its pid."""
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            f"--concurrency={concurrency}",
+            "--include=bench.tasks",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    time.sleep(4)  # the processes are up and have imported the project
+    return process

@@ -14,9 +14,7 @@ batch that do not grow with the batch; memory that does not grow.
 
 import json
 import os
-import subprocess
 import sys
-import threading
 import time
 from datetime import time as clock_time
 from datetime import timedelta
@@ -27,30 +25,21 @@ sys.path.insert(0, str(ROOT))
 
 from aiosmtpd.controller import Controller  # noqa: E402
 
-from bench.common import bench_env, ensure_database, manage  # noqa: E402
+from bench.common import (  # noqa: E402
+    Sink,
+    bench_env,
+    ensure_database,
+    free_port,
+    manage,
+    peak_rss_mb,
+    start_worker,
+    wait_until,
+    worker_processes,
+)
 
 EVENTS = 50
 PER_EVENT = 200
 TOTAL = EVENTS * PER_EVENT
-
-
-class Sink:
-    def __init__(self):
-        self.count = 0
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.count += 1
-        return "250 OK"
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def setup_events():
@@ -132,35 +121,6 @@ def queries_per_batch(sizes=(10, 100)):
     return result
 
 
-def worker_processes(parent):
-    out = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(parent)], capture_output=True, text=True
-    ).stdout
-    return [int(pid) for pid in out.split()] + [parent]
-
-
-def peak_rss_mb(pids):
-    peaks = {}
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith(("VmHWM", "VmRSS")):
-                    key, value = line.split(":")
-                    peaks.setdefault(pid, {})[key] = int(value.split()[0]) / 1024
-        except FileNotFoundError:
-            pass
-    return peaks
-
-
-def wait_until(condition, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def main():
     sink = Sink()
     port = free_port()
@@ -189,25 +149,8 @@ def main():
     batch_queries = queries_per_batch()
     app.control.purge()
 
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "--concurrency=2",
-            "--include=bench.tasks",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    worker = start_worker(env)
     try:
-        time.sleep(4)  # workers up and WeasyPrint-free imports done
         pids = worker_processes(worker.pid)
 
         # Baseline: pre-rendered messages, same processes, same sink.

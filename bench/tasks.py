@@ -17,3 +17,19 @@ def push_prerendered(count, subject, text, html, ics):
             connection.send_messages([message])
     finally:
         connection.close()
+
+
+@shared_task(ignore_result=True)
+def render_raw(html, count):
+    """Baseline of the letter PDFs: WeasyPrint on the same HTML, with the
+    same URL fetcher and PDF variant, and nothing else."""
+    import weasyprint
+    from django.core.cache import cache
+
+    from cms.pdf import BASE_URL, make_url_fetcher
+
+    for _ in range(count):
+        weasyprint.HTML(
+            string=html, base_url=BASE_URL, url_fetcher=make_url_fetcher()
+        ).write_pdf(pdf_variant="pdf/ua-1")
+        cache.incr("bench:raw-rendered")

@@ -27,7 +27,11 @@ from ..postcodes import (
     forward_sortation_area,
     normalise_postal_code,
 )
-from .representatives import RepresentImportError, upsert_representative
+from .representatives import (
+    RepresentImportError,
+    source_key,
+    upsert_representative,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -121,18 +125,36 @@ def _take_rate_slot():
 
 
 def _representatives_from(payload):
+    """Our rows for Represent's answer, in its order, without duplicates.
+
+    Known representatives are read in one query; only new ones are written
+    (the importer keeps known ones up to date), so a cached answer costs no
+    write."""
+    entries = [
+        data
+        for group in ("representatives_centroid", "representatives_concordance")
+        for data in payload.get(group) or []
+        if isinstance(data, dict)
+    ]
+    keys = [source_key(data) for data in entries]
+    known = {
+        row.source_key: row
+        for row in Representative.objects.filter(source_key__in=keys).select_related(
+            "district"
+        )
+    }
     seen, found = set(), []
-    for group in ("representatives_centroid", "representatives_concordance"):
-        for data in payload.get(group) or []:
-            if not isinstance(data, dict):
-                continue
+    for key, data in zip(keys, entries, strict=True):
+        representative = known.get(key)
+        if representative is None:
             try:
                 representative, _outcome = upsert_representative(data)
             except RepresentImportError:
                 continue
-            if representative.pk not in seen:
-                seen.add(representative.pk)
-                found.append(representative)
+            known[key] = representative
+        if representative.pk not in seen:
+            seen.add(representative.pk)
+            found.append(representative)
     return found
 
 

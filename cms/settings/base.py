@@ -300,3 +300,7 @@ REPRESENT_API_URL = env("REPRESENT_API_URL", default="https://represent.opennort
 REPRESENT_TIMEOUT = env.float("REPRESENT_TIMEOUT", default=5.0)
 REPRESENT_RATE_PER_MINUTE = env.int("REPRESENT_RATE_PER_MINUTE", default=60)
 REPRESENT_CACHE_SECONDS = env.int("REPRESENT_CACHE_SECONDS", default=24 * 3600)
+# Rate limits of the letter journey (django-ratelimit syntax: count/period).
+ADVOCACY_LOOKUP_RATE = env("ADVOCACY_LOOKUP_RATE", default="30/h")
+ADVOCACY_LETTER_RATE_IP = env("ADVOCACY_LETTER_RATE_IP", default="10/h")
+ADVOCACY_LETTER_RATE_EMAIL = env("ADVOCACY_LETTER_RATE_EMAIL", default="5/h")
