@@ -28,6 +28,7 @@ def pdf_name(letter):
 def pages_for(letter):
     pages = []
     for row in letter.recipients.all().select_related("representative__district"):
+        row.letter = letter  # already loaded, with its campaign
         subject, body = letter_for(row)
         address = HOUSE_OF_COMMONS if row.is_federal_mp else row.mailing_address
         pages.append(
