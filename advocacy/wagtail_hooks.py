@@ -1,9 +1,12 @@
+from django.contrib.auth.models import Permission
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import demo
+from . import admin_views, demo
 from .models import FixedTarget, Representative
 
 
@@ -42,3 +45,51 @@ def register_representatives():
 @hooks.register("load_demo_content")
 def load_demo_representatives(loader):
     return demo.load(loader) + demo.load_campaigns(loader)
+
+
+# --- letter tools (advocacy/admin_views.py) ----------------------------------
+@hooks.register("register_admin_viewset")
+def register_letter_tools():
+    return admin_views.LetterToolsViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_letter_tool_urls():
+    return admin_views.admin_urls()
+
+
+@hooks.register("register_letter_tools_menu_item")
+def register_held_letters_menu_item():
+    return admin_views.held_letters_menu_item()
+
+
+@hooks.register("register_permissions")
+def register_letter_permissions():
+    # Shown in the group editor; no viewset registers them for this model
+    # (held letters have their own views).
+    return Permission.objects.filter(
+        content_type__app_label="advocacy",
+        codename__in=["view_letter", "change_letter", "delete_letter"],
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def campaign_page_listing_buttons(page, user, next_url=None):
+    return admin_views.campaign_tool_buttons(page, priority=3)
+
+
+@hooks.register("register_page_header_buttons")
+def campaign_page_header_buttons(page, user, view_name, next_url=None):
+    return admin_views.campaign_tool_buttons(page, priority=12)
+
+
+@hooks.register("construct_homepage_panels")
+def add_letters_panel(request, panels):
+    panels.append(admin_views.LettersPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def letter_tools_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/admin-advocacy.css")
+    )

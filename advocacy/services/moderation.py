@@ -1,0 +1,105 @@
+"""Letters held for a Moderator: hold, release, reject.
+
+A held letter was confirmed by its supporter but does not leave until a
+Moderator has read it: its recipients wait (status "waiting") and the
+periodic sweep never picks them up. Releasing it sends it exactly as a
+confirmation would have; rejecting it deletes it.
+
+Which letters are held is decided elsewhere: the automatic flagging rules
+(words, links, volume from one address) come later and will call
+:func:`hold_letter` from the confirmation path. Until then only tests call it.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import Letter, LetterRecipient
+from . import letters
+
+#: Longest reason kept (the model's ``held_reason``).
+REASON_MAX_LENGTH = Letter._meta.get_field("held_reason").max_length
+
+
+class ModerationError(Exception):
+    """A held letter that cannot be released or rejected now; ``str()`` is
+    shown to the Moderator."""
+
+
+def _lock(letter):
+    try:
+        return Letter.objects.select_for_update().get(pk=letter.pk)
+    except Letter.DoesNotExist:
+        raise ModerationError(
+            _("This letter no longer exists: someone else rejected it.")
+        ) from None
+
+
+def _locked_held(letter):
+    letter = _lock(letter)
+    if letter.status != Letter.Status.HELD:
+        raise ModerationError(
+            _("This letter is no longer held: someone else reviewed it.")
+        )
+    return letter
+
+
+@transaction.atomic
+def hold_letter(letter, reason, now=None):
+    """Hold ``letter`` for a Moderator, recording ``reason`` (one line, cut to
+    200 characters).
+
+    Call it on a letter the supporter has confirmed, or in place of
+    :func:`advocacy.services.letters.confirm_letter` when they confirm a
+    flagged one (``confirmed_at`` is then stamped with ``now``). Deliveries
+    still queued go back to waiting; one already being sent or sent cannot be
+    called back. Raises ModerationError for a letter already held or without
+    a reason.
+    """
+    reason = " ".join(str(reason).split())[:REASON_MAX_LENGTH]
+    if not reason:
+        raise ModerationError(_("Give the reason the letter is held."))
+    letter = _lock(letter)
+    if letter.status == Letter.Status.HELD:
+        raise ModerationError(_("This letter is already held."))
+    letter.status = Letter.Status.HELD
+    letter.held_reason = reason
+    letter.confirmed_at = letter.confirmed_at or now or timezone.now()
+    letter.save(update_fields=["status", "held_reason", "confirmed_at"])
+    letter.recipients.filter(status=LetterRecipient.Status.PENDING).update(
+        status=LetterRecipient.Status.WAITING, retry_after=None
+    )
+    return letter
+
+
+@transaction.atomic
+def release_held_letter(letter):
+    """A Moderator lets a held letter go: it is confirmed and its waiting
+    recipients are queued (or left to print), as the supporter's own
+    confirmation would have done.
+
+    The 48-hour window of the confirmation link does not apply: the
+    supporter confirmed in time, however long the letter was held.
+    ``confirmed_at`` keeps the time they did. Raises ModerationError if the
+    letter is no longer held.
+    """
+    letter = _locked_held(letter)
+    confirmed_at = letter.confirmed_at or letter.created_at
+    # confirm_letter releases letters awaiting confirmation: make this one
+    # such a letter again, inside this transaction, so nobody sees it so,
+    # and confirm it "at its creation" so that the link's window passes.
+    letter.status = Letter.Status.AWAITING
+    letter.save(update_fields=["status"])
+    letter = letters.confirm_letter(letter, now=letter.created_at)
+    letter.confirmed_at = confirmed_at
+    letter.save(update_fields=["confirmed_at"])
+    return letter
+
+
+@transaction.atomic
+def reject_held_letter(letter):
+    """A Moderator refuses a held letter: it is deleted with its recipients
+    (and its PDF, if one was made). Nothing tells the supporter. Raises
+    ModerationError if the letter is no longer held."""
+    letter = _locked_held(letter)
+    letters.delete_letter(letter)
