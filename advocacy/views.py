@@ -15,6 +15,7 @@ from django_ratelimit.core import is_ratelimited
 from .forms import CONSENT_TEXT, LetterForm, PostalCodeForm
 from .models import FixedTarget, Letter, Representative
 from .services import letters as service
+from .services.confirmation import confirm_or_hold
 from .services.represent import find_representatives
 
 TEMPLATE = "advocacy/letter_campaign_page.html"
@@ -203,13 +204,13 @@ def confirm_letter(request, page, token):
         return _render(request, page, "confirm_invalid", status=404)
     if request.method == "POST":
         try:
-            service.confirm_letter(letter)
+            confirm_or_hold(letter)
         except service.LetterError as error:
             return _render(
                 request, page, "confirm_invalid", status=410, reason=str(error)
             )
         return HttpResponseRedirect(_thanks_url(page, letter))
-    if letter.status == Letter.Status.CONFIRMED:
+    if letter.status in (Letter.Status.CONFIRMED, Letter.Status.HELD):
         return HttpResponseRedirect(_thanks_url(page, letter))
     return _render(
         request,
@@ -228,6 +229,8 @@ def _thanks_url(page, letter):
 
 def thank_you(request, page, token=None):
     letter = Letter.from_token(token, "download") if token else None
+    if letter and letter.status == Letter.Status.HELD:
+        return _render(request, page, "held")
     pdf_url = ""
     if letter and letter.campaign.delivery in ("pdf", "both"):
         pdf_url = page.url + f"letter-{token}.pdf"

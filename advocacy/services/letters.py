@@ -251,13 +251,9 @@ def send_confirmation(letter_id):
     return True
 
 
-@transaction.atomic
-def confirm_letter(letter, now=None):
-    """Release a letter to its recipients (once; expired links refused)."""
+def check_not_expired(letter, now=None):
+    """Refuse a confirmation link older than the window (48 hours)."""
     now = now or timezone.now()
-    letter = Letter.objects.select_for_update().get(pk=letter.pk)
-    if letter.status == Letter.Status.CONFIRMED:
-        return letter
     if now - letter.created_at > CONFIRMATION_WINDOW:
         raise LetterError(
             _(
@@ -265,6 +261,16 @@ def confirm_letter(letter, now=None):
                 "Please write your letter again."
             )
         )
+
+
+@transaction.atomic
+def confirm_letter(letter, now=None):
+    """Release a letter to its recipients (once; expired links refused)."""
+    now = now or timezone.now()
+    letter = Letter.objects.select_for_update().get(pk=letter.pk)
+    if letter.status == Letter.Status.CONFIRMED:
+        return letter
+    check_not_expired(letter, now)
     letter.status = Letter.Status.CONFIRMED
     letter.confirmed_at = now
     letter.save(update_fields=["status", "confirmed_at"])

@@ -433,3 +433,60 @@ def test_old_letters_are_anonymised(ada, client):
     assert (letter.supporter_name, letter.email, letter.body) == ("", "", "")
     assert letter.anonymised_at and LetterRecipient.objects.count() == 1
     assert service.anonymise_old_letters(90) == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "settings_values", "reason"),
+    [
+        (
+            {"body": "Read this: https://spam.example/win please act"},
+            {},
+            "contains a link",
+        ),
+        (
+            {"body": "You are a disgrace and must act now"},
+            {"ADVOCACY_HOLD_WORDS": ["disgrace"]},
+            "contains “disgrace”",
+        ),
+    ],
+)
+def test_flagged_letters_are_held_for_a_moderator(
+    client, ada, settings, mailoutbox, fields, settings_values, reason
+):
+    for name, value in settings_values.items():
+        setattr(settings, name, value)
+    page, ada_pk = ada
+    letter_post(client, page, ada_pk, **fields)
+    letter = Letter.objects.get()
+    response = client.post(page.url + f"confirm/{letter.token()}/")
+    thanks = client.get(response["Location"]).content.decode()
+    assert "a moderator will read your letter first" in thanks
+    letter.refresh_from_db()
+    assert letter.status == "held" and reason in letter.held_reason
+    assert set(letter.recipients.values_list("status", flat=True)) == {"waiting"}
+    assert service.pending_ids() == []  # nothing leaves before a Moderator
+
+
+@pytest.mark.django_db
+def test_many_letters_from_one_address_are_held(client, campaign, two_mps, settings):
+    from advocacy.services.confirmation import confirm_or_hold
+    from advocacy.services.representatives import upsert_representative
+
+    settings.ADVOCACY_HOLD_AFTER_PER_DAY = 2
+    outcomes = []
+    for number in range(3):
+        page = campaign()
+        rep, _ = upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))
+        letter = service.submit_letter(
+            page,
+            recipients=[rep],
+            name="Sam",
+            email="sam@example.org",
+            city="Ottawa",
+            province="ON",
+            subject="Hi",
+            body=f"Please act now {number}",
+        )
+        outcomes.append(confirm_or_hold(letter))
+    assert outcomes == ["confirmed", "confirmed", "held"]
