@@ -57,3 +57,18 @@ def anonymise_old_letters():
     site = Site.objects.filter(is_default_site=True).first()
     days = SiteSettings.for_site(site).data_retention_days if site else 90
     letters.anonymise_old_letters(days)
+
+
+@shared_task(
+    ignore_result=True, max_retries=3, autoretry_for=(OSError,), retry_backoff=60
+)
+def copy_representative_photo(representative_id):
+    """A copy of the photo in our storage (pages load nothing from elsewhere)."""
+    from .services.photos import PhotoError, copy_photo
+
+    try:
+        copy_photo(representative_id)
+    except PhotoError as error:
+        import logging
+
+        logging.getLogger(__name__).warning("Photo not copied: %s", error)

@@ -60,7 +60,10 @@ class Representative(models.Model):
     party = models.CharField(_("party"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
     url = models.URLField(_("website"), blank=True, max_length=500)
-    photo_url = models.URLField(_("photo"), blank=True, max_length=500)
+    photo_url = models.URLField(_("photo source"), blank=True, max_length=500)
+    # A copy in our own storage: public pages never load images from elsewhere.
+    photo = models.FileField(_("photo"), upload_to="representatives/", blank=True)
+    photo_copied_from = models.URLField(blank=True, max_length=500, editable=False)
     offices = models.JSONField(
         _("offices"),
         default=list,

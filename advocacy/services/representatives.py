@@ -115,7 +115,9 @@ def upsert_representative(data):
     values = _values(data, district)
     existing = Representative.objects.filter(source_key=key).first()
     if existing is None:
-        return Representative.objects.create(source_key=key, **values), "added"
+        created = Representative.objects.create(source_key=key, **values)
+        _copy_photo_later(created)
+        return created, "added"
     changed = [
         name for name, value in values.items() if getattr(existing, name) != value
     ]
@@ -124,7 +126,18 @@ def upsert_representative(data):
     for name in changed:
         setattr(existing, name, values[name])
     existing.save()
+    if "photo_url" in changed:
+        _copy_photo_later(existing)
     return existing, "changed"
+
+
+def _copy_photo_later(representative):
+    if representative.photo_url:
+        from ..tasks import copy_representative_photo
+
+        transaction.on_commit(
+            lambda: copy_representative_photo.delay(representative.pk)
+        )
 
 
 @dataclass
