@@ -13,7 +13,12 @@ from cms.pdf import render_pdf
 from ..models import Letter
 from .letters import letter_for
 
-HOUSE_OF_COMMONS = "House of Commons\nOttawa, Ontario\nK1A 0A6"
+#: Mail to any MP: the House of Commons, postage free, in the letter's language.
+HOUSE_OF_COMMONS = {
+    "en": "House of Commons\nOttawa, Ontario\nK1A 0A6",
+    "fr": "Chambre des communes\nOttawa (Ontario)\nK1A 0A6",
+}
+STYLESHEETS = ("css/pdf.css", "css/letter-pdf.css")
 
 
 def pdf_name(letter):
@@ -30,7 +35,11 @@ def pages_for(letter):
     for row in letter.recipients.all().select_related("representative__district"):
         row.letter = letter  # already loaded, with its campaign
         subject, body = letter_for(row)
-        address = HOUSE_OF_COMMONS if row.is_federal_mp else row.mailing_address
+        address = (
+            HOUSE_OF_COMMONS.get(letter.language, HOUSE_OF_COMMONS["en"])
+            if row.is_federal_mp
+            else row.mailing_address
+        )
         pages.append(
             {
                 "row": row,
@@ -58,6 +67,7 @@ def render_letter(letter):
                 "language": letter.language,
             },
             language=letter.language,
+            stylesheets=STYLESHEETS,
         )
 
 
