@@ -13,7 +13,7 @@ Views are thin: check a permission, call the service in
 hooks that register all this live in ``wagtail_hooks.py``.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 import django_filters
 from django.contrib import messages
@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaks_filter as linebreaks
@@ -36,7 +35,6 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, View
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem as SidebarMenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import (
@@ -57,6 +55,9 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 from wagtail.models import Locale
+
+from cms.admin_charts import daily_bar_chart
+from cms.admin_ui import PermissionButton, PermissionMenuItem
 
 from .models import Letter, LetterCampaignPage, LetterRecipient
 from .services import letters as letter_service
@@ -585,17 +586,6 @@ class LetterToolsViewSetGroup(ViewSetGroup):
     submenu_hook = "register_letter_tools_menu_item"
 
 
-class PermissionMenuItem(SidebarMenuItem):
-    """A sidebar item shown to users with one model permission."""
-
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 def held_letters_menu_item():
     return PermissionMenuItem(
         _("Held letters"),
@@ -608,15 +598,6 @@ def held_letters_menu_item():
 
 
 # --- buttons on letter campaign pages ------------------------------------------
-class CampaignToolButton(MenuItem):
-    def __init__(self, label, url, permission, icon_name="", priority=1000):
-        super().__init__(label, url, icon_name=icon_name, priority=priority)
-        self.permission = permission
-
-    def is_shown(self, user):
-        return user.has_perm(self.permission)
-
-
 def is_campaign_page(page):
     page_class = page.specific_class or type(page)
     return issubclass(page_class, LetterCampaignPage)
@@ -627,7 +608,7 @@ def campaign_tool_buttons(page, priority=100):
     if not is_campaign_page(page):
         return []
     return [
-        CampaignToolButton(
+        PermissionButton(
             _("Letters"),
             reverse("letter_tools:summary", args=[page.pk]),
             DELIVERIES_PERMISSION,
@@ -948,59 +929,13 @@ class RejectView(WagtailAdminTemplateMixin, TemplateView):
 
 # --- dashboard -------------------------------------------------------------------
 def letters_chart(days=30, today=None):
-    """Letters confirmed per day over the last ``days`` days (today included,
-    in the current time zone), laid out as bars for an SVG."""
-    today = today or timezone.localdate()
-    first = today - timedelta(days=days - 1)
-    zone = timezone.get_current_timezone()
-    since = datetime.combine(first, time.min).replace(tzinfo=zone)
-    per_day = dict(
-        Letter.objects.filter(status=Letter.Status.CONFIRMED, confirmed_at__gte=since)
-        .annotate(day=TruncDate("confirmed_at", tzinfo=zone))
-        .values_list("day")
-        .annotate(total=Count("pk"))
-        .order_by()
+    """Letters confirmed per day over the last ``days`` days."""
+    return daily_bar_chart(
+        Letter.objects.filter(status=Letter.Status.CONFIRMED),
+        "confirmed_at",
+        days=days,
+        today=today,
     )
-    values = [
-        (first + timedelta(days=offset), per_day.get(first + timedelta(days=offset), 0))
-        for offset in range(days)
-    ]
-    peak = max((count for _day, count in values), default=0)
-    scale_max = max(peak, 1)
-    left, top, plot_height, step, bar_width = 36, 8, 120, 20, 14
-    bars = []
-    for index, (day, count) in enumerate(values):
-        height = round(plot_height * count / scale_max, 1)
-        bars.append(
-            {
-                "day": day,
-                "count": count,
-                "x": left + index * step + (step - bar_width) / 2,
-                "y": top + plot_height - height,
-                "width": bar_width,
-                "height": height,
-                "label_x": left + index * step + step / 2,
-                # A label a week apart, counting back from today.
-                "show_label": (days - 1 - index) % 7 == 0,
-            }
-        )
-    busiest = max(values, key=lambda value: value[1]) if peak else None
-    return {
-        "bars": bars,
-        "total": sum(count for _day, count in values),
-        "peak": peak,
-        "busiest": busiest,
-        "days": days,
-        "first": first,
-        "last": today,
-        "width": left + days * step + 8,
-        "height": top + plot_height + 28,
-        "left": left,
-        "top": top,
-        "baseline": top + plot_height,
-        "label_y": top + plot_height + 18,
-        "right": left + days * step,
-    }
 
 
 class LettersPanel(Component):

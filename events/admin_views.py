@@ -15,7 +15,7 @@ this live in ``wagtail_hooks.py``.
 
 import json
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
 import django_filters
 from django import forms
@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Lower, TruncDate
+from django.db.models.functions import Lower
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
@@ -37,10 +37,8 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem as SidebarMenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import (
     BooleanColumn,
     Column,
@@ -56,6 +54,9 @@ from wagtail.admin.views.generic import (
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
+
+from cms.admin_charts import daily_bar_chart
+from cms.admin_ui import PermissionButton, PermissionMenuItem
 
 from .models import EventPage, OrganizerMessage, Registration, TownHallQuestion
 from .services import privacy
@@ -406,17 +407,6 @@ class EventToolsViewSetGroup(ViewSetGroup):
     submenu_hook = "register_event_tools_menu_item"
 
 
-class PermissionMenuItem(SidebarMenuItem):
-    """A sidebar item shown to users with one model permission."""
-
-    def __init__(self, *args, permission, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 def personal_data_menu_item():
     return PermissionMenuItem(
         _("Personal data"),
@@ -429,15 +419,6 @@ def personal_data_menu_item():
 
 
 # --- buttons on event pages ----------------------------------------------------
-class EventToolButton(MenuItem):
-    def __init__(self, label, url, permission, icon_name="", priority=1000):
-        super().__init__(label, url, icon_name=icon_name, priority=priority)
-        self.permission = permission
-
-    def is_shown(self, user):
-        return user.has_perm(self.permission)
-
-
 def is_event_page(page):
     page_class = page.specific_class or type(page)
     return issubclass(page_class, EventPage)
@@ -448,21 +429,21 @@ def event_tool_buttons(page, priority=100):
     if not is_event_page(page):
         return []
     return [
-        EventToolButton(
+        PermissionButton(
             _("Registrations"),
             reverse("event_tools:summary", args=[page.pk]),
             CHECK_IN_PERMISSION,
             icon_name="group",
             priority=priority,
         ),
-        EventToolButton(
+        PermissionButton(
             _("Check-in"),
             reverse("event_tools:check_in", args=[page.pk]),
             CHECK_IN_PERMISSION,
             icon_name="tick",
             priority=priority + 1,
         ),
-        EventToolButton(
+        PermissionButton(
             _("Message attendees"),
             reverse("event_tools:message", args=[page.pk]),
             MESSAGE_PERMISSION,
@@ -836,59 +817,10 @@ class PersonalDataView(WagtailAdminTemplateMixin, FormView):
 
 # --- dashboard -------------------------------------------------------------------
 def rsvp_chart(days=30, today=None):
-    """Registrations made per day over the last ``days`` days (today
-    included, in the current time zone), laid out as bars for an SVG."""
-    today = today or timezone.localdate()
-    first = today - timedelta(days=days - 1)
-    zone = timezone.get_current_timezone()
-    since = datetime.combine(first, time.min).replace(tzinfo=zone)
-    per_day = dict(
-        Registration.objects.filter(created_at__gte=since)
-        .annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values_list("day")
-        .annotate(total=Count("pk"))
-        .order_by()
+    """Registrations made per day over the last ``days`` days."""
+    return daily_bar_chart(
+        Registration.objects.all(), "created_at", days=days, today=today
     )
-    values = [
-        (first + timedelta(days=offset), per_day.get(first + timedelta(days=offset), 0))
-        for offset in range(days)
-    ]
-    peak = max((count for _day, count in values), default=0)
-    scale_max = max(peak, 1)
-    left, top, plot_height, step, bar_width = 36, 8, 120, 20, 14
-    bars = []
-    for index, (day, count) in enumerate(values):
-        height = round(plot_height * count / scale_max, 1)
-        bars.append(
-            {
-                "day": day,
-                "count": count,
-                "x": left + index * step + (step - bar_width) / 2,
-                "y": top + plot_height - height,
-                "width": bar_width,
-                "height": height,
-                "label_x": left + index * step + step / 2,
-                # A label a week apart, counting back from today.
-                "show_label": (days - 1 - index) % 7 == 0,
-            }
-        )
-    busiest = max(values, key=lambda value: value[1]) if peak else None
-    return {
-        "bars": bars,
-        "total": sum(count for _day, count in values),
-        "peak": peak,
-        "busiest": busiest,
-        "days": days,
-        "first": first,
-        "last": today,
-        "width": left + days * step + 8,
-        "height": top + plot_height + 28,
-        "left": left,
-        "top": top,
-        "baseline": top + plot_height,
-        "label_y": top + plot_height + 18,
-        "right": left + days * step,
-    }
 
 
 def upcoming_events(limit=5, now=None):
