@@ -6,9 +6,13 @@ see cms/settings/test.py.
 
 import asyncio
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,6 +23,8 @@ from wagtail.models import Locale, Page, Site
 from cms.models import SiteSettings
 
 from .factories import ContentPageFactory, HomePageFactory
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(autouse=True)
@@ -275,3 +281,74 @@ def smtp_server(settings):
     inbox.port = port
     yield inbox
     controller.stop()
+
+
+# --- A worker process to kill ----------------------------------------------------
+class KillableWorker:
+    """A Celery worker in its own process, consuming one queue, sending mail
+    to the test SMTP server; the SMTP server holds the ``nth`` message at
+    RCPT so the test can kill the worker while it is sending."""
+
+    def __init__(self, smtp_server, queue, nth):
+        from django.db import connection
+
+        from cms.celery import app
+
+        self.smtp_server, self.queue, self.nth = smtp_server, queue, nth
+        self.arrived, self.reached, self.resume = (
+            [],
+            threading.Event(),
+            threading.Event(),
+        )
+        smtp_server.before_accept = self._hold
+        database = connection.settings_dict
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_server.port),
+            "PYTHONPATH": str(ROOT),
+        }
+        self.app = app
+        app.connection_for_write().default_channel.queue_purge(queue)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "cms",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+
+    def _hold(self, address):
+        self.arrived.append(address)
+        if len(self.arrived) == self.nth:
+            self.reached.set()
+            self.resume.wait(20)
+
+    def kill_when_held(self):
+        """SIGKILL the worker once the nth message is held; then let the
+        server go on (the killed worker never finishes that message)."""
+        try:
+            assert self.reached.wait(60), f"the worker never reached message {self.nth}"
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(20)
+        finally:
+            self.resume.set()
+            if self.process.poll() is None:
+                self.process.kill()
+            self.smtp_server.before_accept = None
+            self.app.connection_for_write().default_channel.queue_purge(self.queue)

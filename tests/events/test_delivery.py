@@ -2,28 +2,22 @@
 capacity, and reminders delivered exactly once by real Celery workers to a
 real SMTP server, even when the task runs twice or a worker is killed."""
 
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time as clock
 from datetime import time, timedelta
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from cms.celery import app
 from events.models import EmailDelivery, Registration
 from events.services.registrations import register_for_event
 from events.services.reminders import dispatch_pending, queue_due_reminders
 from events.tasks import send_due_reminders, send_email_deliveries
+from tests.conftest import KillableWorker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_for(condition, timeout=30):
@@ -138,59 +132,9 @@ def test_a_killed_worker_loses_no_reminder_and_doubles_none(
     )
 
     # The SMTP server holds the 8th message at RCPT while the worker is killed.
-    arrived = []
-    kill_now = threading.Event()
-    resume = threading.Event()
-
-    def before_accept(address):
-        arrived.append(address)
-        if len(arrived) == 8:
-            kill_now.set()
-            resume.wait(20)
-
-    smtp_server.before_accept = before_accept
-    database = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": (
-            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-            f"/{database['NAME']}"
-        ),
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_server.port),
-        "PYTHONPATH": str(ROOT),
-    }
-    app.connection_for_write().default_channel.queue_purge("kill-test")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "cms",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            "kill-test",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel=WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        send_email_deliveries.apply_async(args=[ids], queue="kill-test")
-        assert kill_now.wait(60), "the worker never reached the 8th message"
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(20)
-    finally:
-        resume.set()
-        if worker.poll() is None:
-            worker.kill()
-    smtp_server.before_accept = None
+    worker = KillableWorker(smtp_server, queue="kill-test", nth=8)
+    send_email_deliveries.apply_async(args=[ids], queue="kill-test")
+    worker.kill_when_held()
     sent_before = set(
         EmailDelivery.objects.filter(status="sent").values_list("pk", flat=True)
     )
@@ -207,7 +151,6 @@ def test_a_killed_worker_loses_no_reminder_and_doubles_none(
     clock.sleep(1)
     received = sorted(m["To"] for m in smtp_server.messages)
     assert received == sorted(f"p{n}@example.org" for n in range(20))
-    app.connection_for_write().default_channel.queue_purge("kill-test")
 
 
 def test_late_registrants_get_no_burst_of_past_reminders(make_event):
