@@ -50,6 +50,15 @@ class LetterCampaignPageForm(WagtailAdminPageForm):
     def clean_target_levels(self):
         return ",".join(self.cleaned_data["target_levels"])
 
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("target_levels") and not cleaned.get("fixed_targets"):
+            self.add_error(
+                "target_levels",
+                _("Choose the elected offices to write to, or fixed targets, or both."),
+            )
+        return cleaned
+
 
 class LetterCampaignPage(RoutablePageMixin, Page):
     """A letter supporters send to their representatives (found from their
@@ -153,8 +162,6 @@ class LetterCampaignPage(RoutablePageMixin, Page):
             raise ValidationError(
                 {"max_words": _("Most words must be at least fewest words.")}
             )
-        if not self.target_levels and not self.pk:
-            pass  # fixed targets are checked once the page exists (M2M)
 
     @property
     def levels(self):

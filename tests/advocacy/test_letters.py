@@ -490,3 +490,42 @@ def test_many_letters_from_one_address_are_held(client, campaign, two_mps, setti
         )
         outcomes.append(confirm_or_hold(letter))
     assert outcomes == ["confirmed", "confirmed", "held"]
+
+
+@pytest.mark.django_db
+def test_a_campaign_needs_someone_to_write_to(client, site_pages, admin_user):
+    client.force_login(admin_user)
+    home = site_pages["home_en"]
+    data = {
+        "title": "Nobody to write to",
+        "slug": "nobody",
+        "topic": "other",
+        "subject_template": "Hello",
+        "body_template": "Please act, {representative_name}.",
+        "min_words": "0",
+        "max_words": "1000",
+        "delivery": "email",
+        "goal": "10",
+        "action-publish": "publish",
+    }
+    response = client.post(
+        f"/admin/pages/add/advocacy/lettercampaignpage/{home.pk}/", data
+    )
+    assert response.status_code == 200
+    assert "Choose the elected offices to write to, or fixed targets, or both." in (
+        response.content.decode()
+    )
+    assert not LetterCampaignPage.objects.filter(slug="nobody").exists()
+    data["target_levels"] = ["federal"]
+    data["body_template"] = "Please act, {representative_nmae}."
+    response = client.post(
+        f"/admin/pages/add/advocacy/lettercampaignpage/{home.pk}/", data
+    )
+    assert "Unknown placeholder(s): {representative_nmae}" in response.content.decode()
+    data["body_template"] = "Please act, {representative_name}."
+    response = client.post(
+        f"/admin/pages/add/advocacy/lettercampaignpage/{home.pk}/", data
+    )
+    assert response.status_code == 302
+    page = LetterCampaignPage.objects.get(slug="nobody", locale__language_code="en")
+    assert page.levels == ["federal"]
