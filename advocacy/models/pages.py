@@ -110,6 +110,14 @@ class LetterCampaignPage(RoutablePageMixin, Page):
         _("thank-you text"), blank=True, features=["bold", "italic", "link"]
     )
     share_text = models.TextField(_("share text"), blank=True, max_length=500)
+    related_campaign = models.ForeignKey(
+        Page,
+        verbose_name=_("related campaign"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     parent_page_types = ["cms.HomePage", "cms.ContentPage"]
     subpage_types = []

@@ -1,0 +1,1 @@
+from .pages import CampaignIndexPage, CampaignPage, IssueArea, ProgressMeasure  # noqa: F401

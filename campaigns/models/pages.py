@@ -1,0 +1,231 @@
+"""Campaigns: the page people are sent to, gathering events, letters and
+(later) flyers, with progress computed from real counts."""
+
+from urllib.parse import quote
+
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+from cms.models import StreamPage
+
+from ..blocks import MediaKitBlock, SuggestedPostBlock, UpdateBlock
+
+PROGRESS_CACHE_SECONDS = 300
+
+
+class IssueArea(models.TextChoices):
+    LAW_REFORM = "law_reform", _("Law reform")
+    FUNDING = "funding", _("Funding for survivor services")
+    AWARENESS = "awareness", _("Awareness")
+    SUPPORT = "support", _("Support for Networks of Care")
+
+
+class ProgressMeasure(models.TextChoices):
+    LETTERS = "letters", _("Letters sent")
+    RSVPS = "rsvps", _("People registered for events")
+    FLYERS = "flyers", _("Flyer downloads")
+    ALL = "all", _("All of these together")
+
+
+class CampaignIndexPage(StreamPage):
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["campaigns.CampaignPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("campaign index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["campaigns"] = (
+            CampaignPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("hero_image")
+        )
+        return context
+
+
+class CampaignPage(Page):
+    issue_area = models.CharField(
+        _("issue area"), max_length=20, choices=IssueArea.choices
+    )
+    summary = models.TextField(_("summary"), max_length=500)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_image_alt = models.CharField(
+        _("hero image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    goal = models.PositiveIntegerField(_("goal"), default=100)
+    progress_measure = models.CharField(
+        _("what counts toward the goal"),
+        max_length=10,
+        choices=ProgressMeasure.choices,
+        default=ProgressMeasure.ALL,
+    )
+    updates = StreamField(
+        [("update", UpdateBlock())], blank=True, verbose_name=_("updates")
+    )
+    suggested_posts = StreamField(
+        [("post", SuggestedPostBlock())], blank=True, verbose_name=_("suggested posts")
+    )
+    hashtags = models.CharField(
+        _("hashtags"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Separated by spaces, for example: #EndTrafficking #NetworksOfCare"
+        ),
+    )
+    media_kit = StreamField(MediaKitBlock(), blank=True, verbose_name=_("media kit"))
+
+    parent_page_types = ["campaigns.CampaignIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldPanel("issue_area"),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Image")
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("goal"), FieldPanel("progress_measure")], heading=_("Goal")
+        ),
+        FieldPanel("updates"),
+        MultiFieldPanel(
+            [FieldPanel("suggested_posts"), FieldPanel("hashtags")],
+            heading=_("Share kit"),
+        ),
+        FieldPanel("media_kit"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    api_fields = [
+        APIField("issue_area"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("goal"),
+        APIField("progress_measure"),
+        APIField("progress"),
+        APIField("updates"),
+        APIField("hashtags"),
+    ]
+
+    class Meta:
+        verbose_name = _("campaign")
+
+    # --- what it gathers ---------------------------------------------------
+    def _related(self, model):
+        """Live pages of ``model`` whose related campaign is this campaign in
+        any language."""
+        translations = Page.objects.filter(translation_key=self.translation_key)
+        return model.objects.live().public().filter(related_campaign__in=translations)
+
+    def letter_campaigns(self):
+        from advocacy.models import LetterCampaignPage
+
+        return self._related(LetterCampaignPage).filter(locale=self.locale)
+
+    def upcoming_events(self):
+        from django.utils import timezone
+
+        from events.models import EventPage
+
+        return (
+            self._related(EventPage)
+            .filter(locale=self.locale, end_at__gte=timezone.now())
+            .order_by("start_at")
+        )
+
+    # --- progress ----------------------------------------------------------
+    def count(self):
+        """The real count toward the goal (not cached)."""
+        from advocacy.models import Letter
+        from events.models import EventPage, Registration
+
+        total = 0
+        if self.progress_measure in (ProgressMeasure.LETTERS, ProgressMeasure.ALL):
+            from advocacy.models import LetterCampaignPage
+
+            campaigns = self._related(LetterCampaignPage).values("translation_key")
+            total += Letter.objects.filter(
+                campaign__translation_key__in=campaigns,
+                status=Letter.Status.CONFIRMED,
+            ).count()
+        if self.progress_measure in (ProgressMeasure.RSVPS, ProgressMeasure.ALL):
+            events = self._related(EventPage).values("translation_key")
+            total += (
+                Registration.objects.filter(
+                    event__translation_key__in=events,
+                    status__in=(
+                        Registration.Status.CONFIRMED,
+                        Registration.Status.ATTENDED,
+                    ),
+                ).aggregate(people=models.Sum("party_size"))["people"]
+                or 0
+            )
+        # Flyer downloads join the count with the flyers (issue 5, part 2).
+        return total
+
+    @property
+    def progress(self):
+        """Count, goal and percent, cached a few minutes (shared by processes)."""
+        key = f"campaign-progress:{self.translation_key}:{self.progress_measure}"
+        count = cache.get(key)
+        if count is None:
+            count = self.count()
+            cache.set(key, count, PROGRESS_CACHE_SECONDS)
+        goal = self.goal or 1
+        return {
+            "count": count,
+            "goal": self.goal,
+            "percent": min(100, round(100 * count / goal)),
+        }
+
+    # --- sharing -----------------------------------------------------------
+    def share_links(self, url):
+        """Plain links to share this page: no script from anyone else loads."""
+        text = quote(self.title)
+        target = quote(url, safe="")
+        return [
+            ("Email", f"mailto:?subject={text}&body={target}"),
+            ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={target}"),
+            ("Bluesky", f"https://bsky.app/intent/compose?text={text}%20{target}"),
+            ("X", f"https://twitter.com/intent/tweet?text={text}&url={target}"),
+            (
+                "LinkedIn",
+                f"https://www.linkedin.com/sharing/share-offsite/?url={target}",
+            ),
+            ("WhatsApp", f"https://wa.me/?text={text}%20{target}"),
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        full_url = request.build_absolute_uri(self.url)
+        context.update(
+            share_url=full_url,
+            share_links=self.share_links(full_url),
+            events=list(self.upcoming_events()[:6]),
+            letter_campaigns=list(self.letter_campaigns()),
+        )
+        return context
