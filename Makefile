@@ -9,7 +9,8 @@ PORT ?= 8000
 # subsetter), gettext to compile the French translation, Chromium for the
 # browser tests.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
-TEST_DEBS := $(RUN_DEBS) chromium
+# zbar-tools and poppler-utils: the tests read the QR codes of flyer PDFs.
+TEST_DEBS := $(RUN_DEBS) chromium zbar-tools poppler-utils
 
 .PHONY: run test venv setup-run messages lint lock bench clean
 

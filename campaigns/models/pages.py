@@ -97,7 +97,7 @@ class CampaignPage(Page):
     media_kit = StreamField(MediaKitBlock(), blank=True, verbose_name=_("media kit"))
 
     parent_page_types = ["campaigns.CampaignIndexPage"]
-    subpage_types = []
+    subpage_types = ["campaigns.FlyerPage"]
 
     content_panels = Page.content_panels + [
         FieldPanel("issue_area"),

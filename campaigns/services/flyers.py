@@ -1,0 +1,138 @@
+"""Flyer PDFs: rendered by Celery, stored once under a name derived from
+everything that shapes them, served from storage.
+
+The name hashes the page's live revision, the size, the language and the
+site settings printed on it, so an unchanged flyer is never rendered twice
+and a new revision gets new files. A download never renders in the request.
+"""
+
+import base64
+import hashlib
+
+import segno
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from wagtail.models import Locale, Site
+
+from cms.models import SiteSettings
+from cms.pdf import render_pdf
+
+from ..models import LANGUAGES, SIZES, FlyerPage
+
+RENDER_LOCK_SECONDS = 300
+
+
+def translation_in(page, language):
+    if page.locale.language_code == language:
+        return page
+    return page.get_translation_or_none(Locale.objects.get(language_code=language))
+
+
+def _site_settings():
+    site = Site.objects.filter(is_default_site=True).first()
+    return SiteSettings.for_site(site) if site else SiteSettings()
+
+
+def pdf_name(page, size, language):
+    site_settings = _site_settings()
+    parts = [
+        str(page.pk),
+        str(page.live_revision_id or page.latest_revision_id),
+        size,
+        language,
+        site_settings.crisis_line_number,
+        site_settings.crisis_line_name,
+        site_settings.crisis_line_name_fr,
+    ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return f"flyers/{digest}.pdf"
+
+
+def qr_data_uri(url):
+    """A QR code as an SVG data: URL (allowed by the PDF renderer's fetcher)."""
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=2)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def render_flyer(page, size, language):
+    """PDF bytes of ``page`` (in its own language) at ``size``."""
+    qr_default = page.qr_target()
+    blocks = []
+    for block in page.body:
+        value = block.value
+        if block.block_type == "qr_code":
+            url = value.get("url") or qr_default
+            blocks.append(
+                {
+                    "type": "qr_code",
+                    "url": url,
+                    "image": qr_data_uri(url),
+                    "caption": value.get("caption"),
+                }
+            )
+        else:
+            blocks.append({"type": block.block_type, "value": value})
+    site_settings = _site_settings()
+    return render_pdf(
+        "campaigns/pdf/flyer.html",
+        {
+            "page": page,
+            "blocks": blocks,
+            "page_size": SIZES[size] + (" landscape" if page.landscape else ""),
+            "title": page.title,
+            "language": language,
+            "site_settings": site_settings,
+            "crisis_name": site_settings.crisis_line_name_fr
+            if language == "fr"
+            else site_settings.crisis_line_name,
+        },
+        language=language,
+        stylesheets=("css/pdf.css", "css/flyer-pdf.css"),
+    )
+
+
+def stored_pdf(page, size, language):
+    """The stored file's name if it has been rendered, else None."""
+    name = pdf_name(page, size, language)
+    return name if default_storage.exists(name) else None
+
+
+def render_and_store(page_id, size, language):
+    """Render once: skip what is stored, and what another worker is rendering."""
+    page = FlyerPage.objects.get(pk=page_id).specific
+    page = translation_in(page, language) or page
+    name = pdf_name(page, size, language)
+    if default_storage.exists(name):
+        return name
+    if not cache.add(f"flyer-render:{name}", 1, RENDER_LOCK_SECONDS):
+        return None  # another worker has it
+    try:
+        if not default_storage.exists(name):
+            pdf = render_flyer(page, size, language)
+            # The storage may add a suffix if a concurrent render won the
+            # race after all; the first file stays the one served.
+            default_storage.save(name, ContentFile(pdf))
+        return name
+    finally:
+        cache.delete(f"flyer-render:{name}")
+
+
+def request_render(page, size, language):
+    """Queue a render unless the file exists or one is under way."""
+    from ..tasks import render_flyer_pdf
+
+    if stored_pdf(page, size, language):
+        return False
+    render_flyer_pdf.delay(page.pk, size, language)
+    return True
+
+
+def prerender(page):
+    """Every size × language of a published flyer."""
+    for language in LANGUAGES:
+        translation = translation_in(page, language)
+        if translation is None or not translation.live:
+            continue
+        for size in SIZES:
+            request_render(translation, size, language)

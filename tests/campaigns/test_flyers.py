@@ -1,0 +1,154 @@
+"""Flyer PDFs for real: text, sizes, tagging, QR code, rendered once."""
+
+import io
+import subprocess
+
+import pytest
+from django.core.files.storage import default_storage
+from pypdf import PdfReader
+
+from campaigns.models import CampaignIndexPage, CampaignPage, FlyerPage
+from campaigns.services import flyers
+
+pytestmark = pytest.mark.django_db
+
+POINTS = {
+    "letter": (612, 792),
+    "a4": (595, 842),
+    "tabloid": (792, 1224),
+    "legal": (612, 1008),
+}
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def flyer(site_pages, media):
+    home_en = site_pages["home_en"]
+    index = CampaignIndexPage(
+        title="Campaigns", slug="campaigns", locale=home_en.locale
+    )
+    home_en.add_child(instance=index)
+    index.save_revision().publish()
+    campaign = CampaignPage(
+        title="Know the signs",
+        slug="know",
+        summary="Signs.",
+        issue_area="awareness",
+        locale=home_en.locale,
+    )
+    index.add_child(instance=campaign)
+    campaign.save_revision().publish()
+    body = [
+        ("headline", "Human trafficking happens here"),
+        (
+            "signs",
+            {"heading": "Signs to look for", "signs": ["Someone is not free to leave"]},
+        ),
+        ("crisis_line", None),
+        ("qr_code", {"url": "", "caption": "Learn more"}),
+        ("tear_off_tabs", {"count": 6}),
+    ]
+    page = FlyerPage(
+        title="Business flyer", slug="flyer", body=body, locale=home_en.locale
+    )
+    campaign.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def text_of(pdf):
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("size", ["letter", "a4", "tabloid"])
+def test_flyer_pdf_text_size_and_tagging(flyer, size):
+    pdf = flyers.render_flyer(flyer, size, "en")
+    reader = PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == POINTS[size]
+    text = text_of(pdf)
+    assert "Human trafficking happens here" in text
+    assert "1-833-900-1010" in text and "Canadian Human Trafficking Hotline" in text
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en" and "/StructTreeRoot" in root
+    assert reader.metadata.title == "Business flyer"
+    assert "/Names" not in root or "/EmbeddedFiles" not in root["/Names"]
+
+
+def test_french_flyer_keeps_its_accents(flyer):
+    flyer.body = [
+        ("headline", "La traite des personnes existe ici, à côté"),
+        ("crisis_line", None),
+    ]
+    flyer.save_revision().publish()
+    text = text_of(flyers.render_flyer(flyer, "letter", "fr"))
+    assert "La traite des personnes existe ici, à côté" in text
+    assert "Ligne d’urgence canadienne contre la traite des personnes" in text
+
+
+def test_qr_code_decodes_to_the_campaign(flyer, tmp_path):
+    pdf = tmp_path / "flyer.pdf"
+    pdf.write_bytes(flyers.render_flyer(flyer, "letter", "en"))
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "150",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
+    [png] = tmp_path.glob("page*.png")
+    decoded = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(png)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert decoded == flyer.get_parent().get_full_url()
+
+
+def test_download_waits_then_serves_and_renders_once(client, flyer):
+    url = flyer.url + "letter-en.pdf"
+    waiting = client.get(url)
+    assert waiting.status_code == 202
+    assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
+    name = flyers.render_and_store(flyer.pk, "letter", "en")
+    assert flyers.render_and_store(flyer.pk, "letter", "en") == name  # not again
+    files = default_storage.listdir("flyers")[1]
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert default_storage.listdir("flyers")[1] == files
+    flyer.body = [("headline", "A new headline")]
+    flyer.save_revision().publish()
+    assert flyers.pdf_name(FlyerPage.objects.get(pk=flyer.pk), "letter", "en") != name
+
+
+@pytest.mark.parametrize("path", ["huge-en.pdf", "letter-de.pdf"])
+def test_unknown_size_or_language_lists_the_options(client, flyer, path):
+    response = client.get(flyer.url + path)
+    assert response.status_code == 404
+    assert (
+        "Sizes: letter, legal, tabloid, a4. Languages: en, fr."
+        in response.content.decode()
+    )
+
+
+def test_publishing_queues_the_prerender_once(
+    flyer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        flyer.save_revision().publish()
+    assert len(callbacks) == 1
