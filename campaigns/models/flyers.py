@@ -29,6 +29,17 @@ class FlyerPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("flyer")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sizes"] = [
+            ("letter", _("Letter (8½ × 11 in)")),
+            ("legal", _("Legal (8½ × 14 in)")),
+            ("tabloid", _("Tabloid (11 × 17 in)")),
+            ("a4", _("A4")),
+        ]
+        context["languages"] = [("en", "English"), ("fr", "Français")]
+        return context
+
     @property
     def pdf_urls(self):
         return {

@@ -152,3 +152,21 @@ def test_publishing_queues_the_prerender_once(
     with django_capture_on_commit_callbacks() as callbacks:
         flyer.save_revision().publish()
     assert len(callbacks) == 1
+
+
+def test_flyer_page_previews_and_links_every_pdf(client, flyer):
+    response = client.get(flyer.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Human trafficking happens here" in html
+    for size in ("letter", "legal", "tabloid", "a4"):
+        for language in ("en", "fr"):
+            assert f'href="{flyer.url}{size}-{language}.pdf"' in html
+
+
+@pytest.mark.browser
+def test_flyer_page_is_accessible(page, live_server, flyer, axe):
+    from tests.conftest import serious_violations
+
+    page.goto(f"{live_server.url}{flyer.url}")
+    assert serious_violations(axe, page) == []
