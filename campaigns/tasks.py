@@ -6,8 +6,8 @@ from .services import flyers
 @shared_task(
     ignore_result=True, max_retries=3, autoretry_for=(OSError,), retry_backoff=30
 )
-def render_flyer_pdf(page_id, size, language):
-    flyers.render_and_store(page_id, size, language)
+def render_flyer_pdf(page_id, size, language, business="", contact=""):
+    flyers.render_and_store(page_id, size, language, business, contact)
 
 
 @shared_task(ignore_result=True)

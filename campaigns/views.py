@@ -1,9 +1,12 @@
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from .models import LANGUAGES, SIZES
+from .forms import CONSENT_TEXT, FlyerDownloadForm
+from .models import LANGUAGES, SIZES, FlyerDownload
 from .services import flyers
 
 
@@ -40,3 +43,70 @@ def flyer_pdf(request, page, size, language):
         {"page": page, "self": page},
         status=202,
     )
+
+
+def _waiting(request, page):
+    return render(
+        request,
+        "campaigns/flyer_preparing.html",
+        {"page": page, "self": page},
+        status=202,
+    )
+
+
+@never_cache
+def flyer_download_form(request, page):
+    """The optional "who are you" form: counted for organizers, and a copy
+    with the business's name if they give one."""
+    if request.method != "POST":
+        return HttpResponseRedirect(page.url)
+    form = FlyerDownloadForm(request.POST)
+    if form.is_bot():
+        return HttpResponseRedirect(page.url)
+    if not form.is_valid():
+        context = page.get_context(request)
+        context["download_form"] = form
+        return render(request, "campaigns/flyer_page.html", context)
+    download = form.save(commit=False)
+    download.flyer = page
+    if download.consent_updates:
+        download.consent_text = str(CONSENT_TEXT)
+        download.consent_at = timezone.now()
+    download.save()
+    if download.business_name or download.local_contact:
+        target = flyers.translation_in(page, download.language) or page
+        flyers.request_render(
+            target,
+            download.size,
+            download.language,
+            download.business_name,
+            download.local_contact,
+        )
+        return HttpResponseRedirect(f"{page.url}copy-{download.token()}.pdf")
+    return HttpResponseRedirect(f"{page.url}{download.size}-{download.language}.pdf")
+
+
+@never_cache
+def personal_flyer_pdf(request, page, token):
+    download = FlyerDownload.from_token(token)
+    if download is None or download.flyer_id != page.pk:
+        raise Http404
+    target = flyers.translation_in(page, download.language) or page
+    args = (
+        target,
+        download.size,
+        download.language,
+        download.business_name,
+        download.local_contact,
+    )
+    name = flyers.stored_pdf(*args)
+    if name:
+        response = FileResponse(
+            default_storage.open(name, "rb"),
+            content_type="application/pdf",
+            filename=f"{page.slug}-{download.size}-{download.language}.pdf",
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    flyers.request_render(*args)
+    return _waiting(request, page)

@@ -1,10 +1,11 @@
 """Printable awareness flyers: a PDF per size and language."""
 
 from django.db import models
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
-from wagtail.contrib.routable_page.models import RoutablePageMixin, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -38,6 +39,12 @@ class FlyerPage(RoutablePageMixin, Page):
             ("a4", _("A4")),
         ]
         context["languages"] = [("en", "English"), ("fr", "Français")]
+        if "download_form" not in context:
+            from ..forms import FlyerDownloadForm
+
+            context["download_form"] = FlyerDownloadForm(
+                initial={"language": self.locale.language_code}
+            )
         return context
 
     @property
@@ -53,8 +60,80 @@ class FlyerPage(RoutablePageMixin, Page):
         parent = self.get_parent()
         return parent.get_full_url(request) if parent else self.get_full_url(request)
 
-    @re_path(r"^(?P<size>[\w-]+)-(?P<language>[\w-]+)\.pdf/$")
+    @re_path(r"^(?P<size>[a-z0-9]+)-(?P<language>[a-z]{2,3})\.pdf/$")
     def pdf(self, request, size, language):
         from ..views import flyer_pdf
 
         return flyer_pdf(request, self, size, language)
+
+    @path("download/")
+    def download(self, request):
+        from ..views import flyer_download_form
+
+        return flyer_download_form(request, self)
+
+    @re_path(r"^copy-(?P<token>[\w-]+)\.pdf/$")
+    def personal_pdf(self, request, token):
+        from ..views import personal_flyer_pdf
+
+        return personal_flyer_pdf(request, self, token)
+
+
+class FlyerDownload(models.Model):
+    """A business that said who they are when downloading a flyer (the form
+    is optional: anyone can download without it)."""
+
+    class Sector(models.TextChoices):
+        HOSPITALITY = "hospitality", _("Hotel or short-term rental")
+        FOOD = "food", _("Restaurant, bar or café")
+        TRANSPORT = "transport", _("Transport or gas station")
+        HEALTH = "health", _("Health or beauty")
+        RETAIL = "retail", _("Shop")
+        COMMUNITY = "community", _("School, library or community centre")
+        OTHER = "other", _("Other")
+
+    flyer = models.ForeignKey(
+        FlyerPage, on_delete=models.CASCADE, related_name="downloads"
+    )
+    size = models.CharField(_("size"), max_length=10)
+    language = models.CharField(_("language"), max_length=2)
+    business_name = models.CharField(_("business name"), max_length=120, blank=True)
+    local_contact = models.CharField(_("local contact"), max_length=120, blank=True)
+    sector = models.CharField(
+        _("sector"), max_length=20, choices=Sector.choices, blank=True
+    )
+    city = models.CharField(_("city or town"), max_length=100, blank=True)
+    province = models.CharField(_("province or territory"), max_length=2, blank=True)
+    copies = models.PositiveIntegerField(_("copies"), default=1)
+    email = models.EmailField(_("email"), blank=True)
+    consent_updates = models.BooleanField(default=False)
+    consent_text = models.TextField(blank=True)
+    consent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(
+        _("downloaded at"), auto_now_add=True, db_index=True
+    )
+
+    class Meta:
+        verbose_name = _("flyer download")
+        verbose_name_plural = _("flyer downloads")
+
+    def __str__(self):
+        return f"{self.flyer.title} – {self.business_name or self.city or self.pk}"
+
+    def token(self):
+        """Names this business's copy in its URL; unguessable (an HMAC keyed
+        with SECRET_KEY), so nobody reads another business's details."""
+        digest = salted_hmac(
+            "campaigns.flyer-copy", str(self.pk), algorithm="sha256"
+        ).hexdigest()
+        return f"{self.pk}-{digest[:32]}"
+
+    @classmethod
+    def from_token(cls, token):
+        pk, _sep, digest = (token or "").partition("-")
+        if not pk.isdigit() or len(pk) > 18 or len(digest) != 32:
+            return None
+        download = cls.objects.filter(pk=int(pk)).select_related("flyer").first()
+        if download and constant_time_compare(download.token(), token):
+            return download
+        return None

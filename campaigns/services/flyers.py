@@ -34,9 +34,11 @@ def _site_settings():
     return SiteSettings.for_site(site) if site else SiteSettings()
 
 
-def pdf_name(page, size, language):
+def pdf_name(page, size, language, business="", contact=""):
     site_settings = _site_settings()
     parts = [
+        business,
+        contact,
         str(page.pk),
         str(page.live_revision_id or page.latest_revision_id),
         size,
@@ -55,8 +57,9 @@ def qr_data_uri(url):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def render_flyer(page, size, language):
-    """PDF bytes of ``page`` (in its own language) at ``size``."""
+def render_flyer(page, size, language, business="", contact=""):
+    """PDF bytes of ``page`` (in its own language) at ``size``, with a
+    "Displayed by" line and a local contact for a business's own copy."""
     qr_default = page.qr_target()
     blocks = []
     for block in page.body:
@@ -82,6 +85,8 @@ def render_flyer(page, size, language):
             "page_size": SIZES[size] + (" landscape" if page.landscape else ""),
             "title": page.title,
             "language": language,
+            "business": business,
+            "contact": contact,
             "site_settings": site_settings,
             "crisis_name": site_settings.crisis_line_name_fr
             if language == "fr"
@@ -92,24 +97,24 @@ def render_flyer(page, size, language):
     )
 
 
-def stored_pdf(page, size, language):
+def stored_pdf(page, size, language, business="", contact=""):
     """The stored file's name if it has been rendered, else None."""
-    name = pdf_name(page, size, language)
+    name = pdf_name(page, size, language, business, contact)
     return name if default_storage.exists(name) else None
 
 
-def render_and_store(page_id, size, language):
+def render_and_store(page_id, size, language, business="", contact=""):
     """Render once: skip what is stored, and what another worker is rendering."""
     page = FlyerPage.objects.get(pk=page_id).specific
     page = translation_in(page, language) or page
-    name = pdf_name(page, size, language)
+    name = pdf_name(page, size, language, business, contact)
     if default_storage.exists(name):
         return name
     if not cache.add(f"flyer-render:{name}", 1, RENDER_LOCK_SECONDS):
         return None  # another worker has it
     try:
         if not default_storage.exists(name):
-            pdf = render_flyer(page, size, language)
+            pdf = render_flyer(page, size, language, business, contact)
             # The storage may add a suffix if a concurrent render won the
             # race after all; the first file stays the one served.
             default_storage.save(name, ContentFile(pdf))
@@ -118,13 +123,13 @@ def render_and_store(page_id, size, language):
         cache.delete(f"flyer-render:{name}")
 
 
-def request_render(page, size, language):
+def request_render(page, size, language, business="", contact=""):
     """Queue a render unless the file exists or one is under way."""
     from ..tasks import render_flyer_pdf
 
-    if stored_pdf(page, size, language):
+    if stored_pdf(page, size, language, business, contact):
         return False
-    render_flyer_pdf.delay(page.pk, size, language)
+    render_flyer_pdf.delay(page.pk, size, language, business, contact)
     return True
 
 

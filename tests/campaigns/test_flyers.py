@@ -170,3 +170,66 @@ def test_flyer_page_is_accessible(page, live_server, flyer, axe):
 
     page.goto(f"{live_server.url}{flyer.url}")
     assert serious_violations(axe, page) == []
+
+
+def form_data(**fields):
+    data = {
+        "size": "letter",
+        "language": "en",
+        "copies": "5",
+        "city": "Halifax",
+        "province": "NS",
+        "sector": "food",
+    }
+    data.update(fields)
+    return data
+
+
+def test_download_form_records_and_gives_a_personal_copy(client, flyer):
+    from campaigns.models import FlyerDownload
+
+    response = client.post(
+        flyer.url + "download/",
+        form_data(business_name="Café <b>Olé</b>", local_contact="Ask for Sam"),
+    )
+    download = FlyerDownload.objects.get()
+    assert (download.city, download.sector, download.copies) == ("Halifax", "food", 5)
+    assert response["Location"] == f"{flyer.url}copy-{download.token()}.pdf"
+    assert client.get(response["Location"]).status_code == 202  # being rendered
+    flyers.render_and_store(
+        flyer.pk, "letter", "en", download.business_name, "Ask for Sam"
+    )
+    pdf = b"".join(client.get(response["Location"]).streaming_content)
+    text = text_of(pdf)
+    assert "Displayed by Café <b>Olé</b>" in text  # printed as text, not markup
+    assert "Local contact: Ask for Sam" in text
+
+
+def test_download_form_without_a_business_goes_to_the_common_file(client, flyer):
+    response = client.post(flyer.url + "download/", form_data(size="a4", language="fr"))
+    assert response["Location"] == f"{flyer.url}a4-fr.pdf"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"business_name": "x" * 500},
+            "Keep the business name to 120 characters or fewer.",
+        ),
+        ({"copies": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"size": "huge"}, "Select a valid choice."),
+        ({"consent_updates": "on"}, "Give an email address to hear from us."),
+    ],
+)
+def test_download_form_bad_input(client, flyer, fields, message):
+    from campaigns.models import FlyerDownload
+
+    response = client.post(flyer.url + "download/", form_data(**fields))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert FlyerDownload.objects.count() == 0
+
+
+def test_forged_copy_token_is_a_404(client, flyer):
+    assert client.get(flyer.url + "copy-forged.pdf").status_code == 404
