@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_ratelimit.core import is_ratelimited
 
 from .forms import CONSENT_TEXT, FlyerDownloadForm
 from .models import LANGUAGES, SIZES, FlyerDownload
@@ -63,6 +64,15 @@ def flyer_download_form(request, page):
     form = FlyerDownloadForm(request.POST)
     if form.is_bot():
         return HttpResponseRedirect(page.url)
+    if is_ratelimited(
+        request, group="campaigns.flyer-form", key="ip", rate="30/h", increment=True
+    ):
+        form.add_error(
+            None, _("Too many requests from your connection. Please try again later.")
+        )
+        context = page.get_context(request)
+        context["download_form"] = form
+        return render(request, "campaigns/flyer_page.html", context, status=429)
     if not form.is_valid():
         context = page.get_context(request)
         context["download_form"] = form

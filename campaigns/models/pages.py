@@ -184,7 +184,18 @@ class CampaignPage(Page):
                 ).aggregate(people=models.Sum("party_size"))["people"]
                 or 0
             )
-        # Flyer downloads join the count with the flyers (issue 5, part 2).
+        if self.progress_measure in (ProgressMeasure.FLYERS, ProgressMeasure.ALL):
+            from .flyers import FlyerDownload
+
+            # Downloads through the business form (plain downloads are not
+            # counted: nothing about the visitor is recorded for them).
+            total += FlyerDownload.objects.filter(
+                flyer__in=Page.objects.filter(
+                    translation_key__in=Page.objects.filter(
+                        pk__in=self.get_children().values("pk")
+                    ).values("translation_key")
+                )
+            ).count()
         return total
 
     @property

@@ -233,3 +233,20 @@ def test_download_form_bad_input(client, flyer, fields, message):
 
 def test_forged_copy_token_is_a_404(client, flyer):
     assert client.get(flyer.url + "copy-forged.pdf").status_code == 404
+
+
+def test_form_downloads_count_toward_the_campaign(client, flyer):
+    campaign = flyer.get_parent().specific
+    campaign.progress_measure = "flyers"
+    assert campaign.count() == 0
+    client.post(flyer.url + "download/", form_data())
+    client.post(flyer.url + "download/", form_data(city="Truro"))
+    assert campaign.count() == 2
+
+
+def test_form_is_rate_limited(client, flyer):
+    for _ in range(30):
+        client.post(flyer.url + "download/", form_data())
+    response = client.post(flyer.url + "download/", form_data())
+    assert response.status_code == 429
+    assert "Too many requests from your connection" in response.content.decode()
