@@ -8,9 +8,10 @@ PORT ?= 8000
 # Debian packages: WeasyPrint's libraries (with HarfBuzz's fast font
 # subsetter), gettext to compile the French translation, Chromium for the
 # browser tests.
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext
-# zbar-tools and poppler-utils: the tests read the QR codes of flyer PDFs.
-TEST_DEBS := $(RUN_DEBS) chromium zbar-tools poppler-utils
+# poppler-utils makes the flyers' PNG thumbnails.
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
+# zbar-tools: the tests read the QR codes of flyer PDFs.
+TEST_DEBS := $(RUN_DEBS) chromium zbar-tools
 
 .PHONY: run test venv setup-run messages lint lock bench clean
 

@@ -17,3 +17,10 @@ def prerender_flyer(page_id):
     page = FlyerPage.objects.filter(pk=page_id).first()
     if page is not None:
         flyers.prerender(page)
+
+
+@shared_task(
+    ignore_result=True, max_retries=3, autoretry_for=(OSError,), retry_backoff=30
+)
+def make_flyer_thumbnail(page_id):
+    flyers.make_thumbnail(page_id)

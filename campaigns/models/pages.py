@@ -157,6 +157,15 @@ class CampaignPage(Page):
             .order_by("start_at")
         )
 
+    def flyer_listing(self):
+        from ..services.flyers import thumbnail_url
+        from .flyers import FlyerPage
+
+        return [
+            {"page": flyer, "thumbnail": thumbnail_url(flyer)}
+            for flyer in FlyerPage.objects.live().public().child_of(self)
+        ]
+
     # --- progress ----------------------------------------------------------
     def count(self):
         """The real count toward the goal (not cached)."""
@@ -237,6 +246,7 @@ class CampaignPage(Page):
             share_url=full_url,
             share_links=self.share_links(full_url),
             events=list(self.upcoming_events()[:6]),
+            flyers=self.flyer_listing(),
             letter_campaigns=list(self.letter_campaigns()),
         )
         return context

@@ -134,10 +134,67 @@ def request_render(page, size, language, business="", contact=""):
 
 
 def prerender(page):
-    """Every size × language of a published flyer."""
+    """Every size × language of a published flyer, and its thumbnail."""
+    from ..tasks import make_flyer_thumbnail
+
+    make_flyer_thumbnail.delay(page.pk)
     for language in LANGUAGES:
         translation = translation_in(page, language)
         if translation is None or not translation.live:
             continue
         for size in SIZES:
             request_render(translation, size, language)
+
+
+def thumbnail_name(page):
+    return pdf_name(page, "letter", page.locale.language_code).replace(".pdf", ".png")
+
+
+def make_thumbnail(page_id):
+    """A PNG of page 1 (Letter, the page's own language) for listings, made
+    from the stored PDF with poppler's pdftoppm. Answers its name."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    page = FlyerPage.objects.get(pk=page_id)
+    language = page.locale.language_code
+    name = thumbnail_name(page)
+    if default_storage.exists(name):
+        return name
+    pdf = stored_pdf(page, "letter", language) or render_and_store(
+        page.pk, "letter", language
+    )
+    if pdf is None:
+        return None  # another worker is rendering it; the next publish retries
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "flyer.pdf"
+        with default_storage.open(pdf, "rb") as handle:
+            source.write_bytes(handle.read())
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-singlefile",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-scale-to",
+                "400",
+                str(source),
+                str(Path(folder) / "thumb"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        png = (Path(folder) / "thumb.png").read_bytes()
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(png))
+    return name
+
+
+def thumbnail_url(page):
+    name = thumbnail_name(page)
+    return default_storage.url(name) if default_storage.exists(name) else ""

@@ -250,3 +250,18 @@ def test_form_is_rate_limited(client, flyer):
     response = client.post(flyer.url + "download/", form_data())
     assert response.status_code == 429
     assert "Too many requests from your connection" in response.content.decode()
+
+
+def test_thumbnail_of_page_one_is_listed_on_the_campaign(client, flyer):
+    from PIL import Image
+
+    name = flyers.make_thumbnail(flyer.pk)
+    assert name.endswith(".png")
+    with default_storage.open(name, "rb") as handle, Image.open(handle) as image:
+        assert image.format == "PNG"
+        assert max(image.size) == 400
+        assert image.size[1] > image.size[0]  # portrait Letter
+    assert flyers.make_thumbnail(flyer.pk) == name  # made once
+    html = client.get(flyer.get_parent().url).content.decode()
+    assert f'src="/media/{name}"' in html
+    assert "Business flyer" in html
