@@ -21,7 +21,7 @@ EXAMPLE = "K1A 0B1"
 
 
 class InvalidPostalCode(ValidationError):
-    pass
+    """A postal code that is not one; its message says what one looks like."""
 
 
 def normalise_postal_code(text):

@@ -23,7 +23,7 @@ FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
 class PhotoError(Exception):
-    pass
+    """A photo that was not copied, and why."""
 
 
 def fetch_image(url):

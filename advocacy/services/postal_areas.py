@@ -11,7 +11,7 @@ from ..postcodes import InvalidPostalCode, normalise_postal_code
 
 
 class PostalAreaImportError(Exception):
-    pass
+    """The table cannot be imported; the message names the line."""
 
 
 @transaction.atomic
