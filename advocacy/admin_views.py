@@ -57,7 +57,7 @@ from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 from wagtail.models import Locale
 
 from cms.admin_charts import daily_bar_chart
-from cms.admin_ui import PermissionButton, PermissionMenuItem
+from cms.admin_ui import PageToolMixin, PermissionButton, PermissionMenuItem
 
 from .models import Letter, LetterCampaignPage, LetterRecipient
 from .services import letters as letter_service
@@ -619,43 +619,18 @@ def campaign_tool_buttons(page, priority=100):
 
 
 # --- per-campaign views -----------------------------------------------------------
-class CampaignToolMixin(WagtailAdminTemplateMixin):
+class CampaignToolMixin(PageToolMixin, WagtailAdminTemplateMixin):
     """An admin view about one campaign, for users with ``permission``.
 
     Reached from any translation of the campaign; letters are kept on the
     page in the default language (``page.canonical``)."""
 
-    permission = None
+    page_model = LetterCampaignPage
     header_icon = "mail"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.page = get_object_or_404(LetterCampaignPage, pk=kwargs["page_id"])
-        self.campaign = self.page.canonical
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return self.page.title
-
-    def get_breadcrumbs_items(self):
-        items = list(self.breadcrumbs_items)
-        parent = self.page.get_parent()
-        if parent is not None:
-            items.append(
-                {
-                    "url": reverse("wagtailadmin_explore", args=[parent.pk]),
-                    "label": parent.get_admin_display_title(),
-                }
-            )
-        items.append(
-            {
-                "url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
-                "label": self.page.get_admin_display_title(),
-            }
-        )
-        items.append({"url": "", "label": self.get_page_title()})
-        return items
+    @property
+    def campaign(self):
+        return self.canonical
 
     def tool_url(self, name):
         return reverse(f"letter_tools:{name}", args=[self.page.pk])

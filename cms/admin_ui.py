@@ -25,3 +25,47 @@ class PermissionButton(MenuItem):
 
     def is_shown(self, user):
         return user.has_perm(self.permission)
+
+
+class PageToolMixin:
+    """An admin view about one page of ``page_model`` (an event, a letter
+    campaign), for users with ``permission``; breadcrumbs lead back through
+    the page tree. ``self.page`` is the page asked for, ``self.canonical``
+    its default-language translation, which holds its records."""
+
+    page_model = None
+    permission = None
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import get_object_or_404
+
+        if not request.user.has_perm(self.permission):
+            raise PermissionDenied
+        self.page = get_object_or_404(self.page_model, pk=kwargs["page_id"])
+        self.canonical = self.page.canonical
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.page.title
+
+    def get_breadcrumbs_items(self):
+        from django.urls import reverse
+
+        items = list(self.breadcrumbs_items)
+        parent = self.page.get_parent()
+        if parent is not None:
+            items.append(
+                {
+                    "url": reverse("wagtailadmin_explore", args=[parent.pk]),
+                    "label": parent.get_admin_display_title(),
+                }
+            )
+        items.append(
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
+                "label": self.page.get_admin_display_title(),
+            }
+        )
+        items.append({"url": "", "label": self.get_page_title()})
+        return items

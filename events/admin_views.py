@@ -56,7 +56,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 
 from cms.admin_charts import daily_bar_chart
-from cms.admin_ui import PermissionButton, PermissionMenuItem
+from cms.admin_ui import PageToolMixin, PermissionButton, PermissionMenuItem
 
 from .models import EventPage, OrganizerMessage, Registration, TownHallQuestion
 from .services import privacy
@@ -454,43 +454,18 @@ def event_tool_buttons(page, priority=100):
 
 
 # --- per-event views ------------------------------------------------------------
-class EventToolMixin(WagtailAdminTemplateMixin):
+class EventToolMixin(PageToolMixin, WagtailAdminTemplateMixin):
     """An admin view about one event, for users with ``permission``.
 
     Reached from any translation of the event; registrations are kept on the
     page in the default language (``page.canonical``)."""
 
-    permission = None
+    page_model = EventPage
     header_icon = "date"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        self.page = get_object_or_404(EventPage, pk=kwargs["page_id"])
-        self.event = self.page.canonical
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_page_subtitle(self):
-        return self.page.title
-
-    def get_breadcrumbs_items(self):
-        items = list(self.breadcrumbs_items)
-        parent = self.page.get_parent()
-        if parent is not None:
-            items.append(
-                {
-                    "url": reverse("wagtailadmin_explore", args=[parent.pk]),
-                    "label": parent.get_admin_display_title(),
-                }
-            )
-        items.append(
-            {
-                "url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]),
-                "label": self.page.get_admin_display_title(),
-            }
-        )
-        items.append({"url": "", "label": self.get_page_title()})
-        return items
+    @property
+    def event(self):
+        return self.canonical
 
     def tool_url(self, name, **query):
         url = reverse(f"event_tools:{name}", args=[self.page.pk])
