@@ -4,6 +4,7 @@ import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
@@ -185,3 +186,21 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class CanonicalTranslationMixin:
+    """For pages whose records (registrations, letters) and logistics belong
+    to the event or campaign, not to one language of its page: ``canonical``
+    is the translation in the site's default language (else this page)."""
+
+    @cached_property
+    def canonical(self):
+        default = Locale.get_default()
+        if self.locale_id == default.pk:
+            return self
+        return (
+            type(self)
+            .objects.filter(translation_key=self.translation_key, locale=default)
+            .first()
+            or self
+        )

@@ -10,8 +10,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
+
+from cms.models import CanonicalTranslationMixin
 
 from ..placeholders import PLACEHOLDERS, validate_template
 from .representatives import Level
@@ -60,7 +62,7 @@ class LetterCampaignPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class LetterCampaignPage(RoutablePageMixin, Page):
+class LetterCampaignPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
     """A letter supporters send to their representatives (found from their
     postal code) and/or to fixed targets, from the organizer's template."""
 
@@ -174,18 +176,6 @@ class LetterCampaignPage(RoutablePageMixin, Page):
     @property
     def levels(self):
         return [level for level in self.target_levels.split(",") if level]
-
-    @property
-    def canonical(self):
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
-            return self
-        return (
-            LetterCampaignPage.objects.filter(
-                translation_key=self.translation_key, locale=default
-            ).first()
-            or self
-        )
 
     @property
     def letters_sent(self):

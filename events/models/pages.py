@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -17,11 +16,11 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
-from cms.models import StreamPage
+from cms.models import CanonicalTranslationMixin, StreamPage
 
 from .choices import (
     CANADIAN_TIME_ZONES,
@@ -133,7 +132,7 @@ class EventPageForm(WagtailAdminPageForm):
         return ",".join(self.cleaned_data["languages"])
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
     """One event. Time, place and capacity are edited on the page in the
     site's default language and copied to its translations on publish, so
     every language shows the same event and counts the same seats."""
@@ -457,21 +456,7 @@ class EventPage(RoutablePageMixin, Page):
     def is_past(self, now=None):
         return self.end_at <= (now or timezone.now())
 
-    # --- identity across translations --------------------------------------
-    @cached_property
-    def canonical(self):
-        """The page that holds this event's registrations, time and place:
-        the translation in the site's default language (else this page)."""
-        default = Locale.get_default()
-        if self.locale_id == default.pk:
-            return self
-        return (
-            EventPage.objects.filter(
-                translation_key=self.translation_key, locale=default
-            ).first()
-            or self
-        )
-
+    # --- identity across translations (canonical: CanonicalTranslationMixin)
     @property
     def ical_uid(self):
         """Stable for the life of the event, whatever its URL or language."""
