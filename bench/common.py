@@ -163,7 +163,7 @@ def peak_rss_mb(pids):
                     key, value = line.split(":")
                     peaks.setdefault(pid, {})[key] = int(value.split()[0]) / 1024
         except FileNotFoundError:
-            pass
+            continue  # the process has exited
     return peaks
 
 

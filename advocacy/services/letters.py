@@ -7,6 +7,7 @@ the moment the mail server accepts it, so a duplicated task or a killed
 worker never sends a letter twice.
 """
 
+import contextlib
 import logging
 import smtplib
 from datetime import timedelta
@@ -343,10 +344,9 @@ def deliver(ids):
             if row.status == LetterRecipient.Status.SENDING:
                 _release(row, f"{type(error).__name__}: {error}", retry)
     finally:
-        try:
+        # Everything is recorded already: a failed goodbye changes nothing.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
-        except (smtplib.SMTPException, OSError):
-            pass
     return retry
 
 

@@ -8,6 +8,7 @@ language, with the event's .ics attached, and records each as sent the
 moment the server has accepted it.
 """
 
+import contextlib
 import logging
 import smtplib
 from datetime import timedelta
@@ -167,10 +168,9 @@ def send_deliveries(ids):
             if delivery.status == EmailDelivery.Status.SENDING:
                 _release(delivery, _describe(error), retry)
     finally:
-        try:
+        # Everything is recorded already: a failed goodbye changes nothing.
+        with contextlib.suppress(smtplib.SMTPException, OSError):
             connection.close()
-        except (smtplib.SMTPException, OSError):
-            pass
     return retry
 
 
