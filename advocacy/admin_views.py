@@ -719,16 +719,7 @@ class ResendFailedView(CampaignToolMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        count = 0
-        with transaction.atomic():
-            rows = LetterRecipient.objects.select_for_update(of=("self",)).filter(
-                letter__campaign=self.campaign,
-                letter__status=Letter.Status.CONFIRMED,
-                status=LetterRecipient.Status.FAILED,
-            )
-            for row in rows:
-                letter_service.resend(row)
-                count += 1
+        count = letter_service.resend_failed(self.campaign)
         if count:
             messages.success(
                 request,
@@ -839,7 +830,7 @@ def release_view(request, letter_id):
     if letter is not None:
         name = supporter_name(letter)
         try:
-            release_held_letter(letter)
+            release_held_letter(letter, user=request.user)
         except ModerationError as error:
             messages.error(request, f"{name}: {error}")
         else:
@@ -891,7 +882,7 @@ class RejectView(WagtailAdminTemplateMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         name = supporter_name(self.letter)
         try:
-            reject_held_letter(self.letter)
+            reject_held_letter(self.letter, user=request.user)
         except ModerationError as error:
             messages.error(request, f"{name}: {error}")
         else:

@@ -1,13 +1,17 @@
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import admin_views, demo
 from .models import FixedTarget, Representative
+from .services import moderation
 
 
 class FixedTargetViewSet(SnippetViewSet):
@@ -93,3 +97,24 @@ def letter_tools_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("css/admin-advocacy.css")
     )
+
+
+# --- audit log: Moderators' decisions (advocacy/services/moderation.py) --------
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions):
+    @actions.register_action(moderation.RELEASE_ACTION)
+    class ReleaseLetter(LogFormatter):
+        label = _("Release held letter")
+
+        def format_message(self, log_entry):
+            count = log_entry.data.get("recipients", 0)
+            return ngettext(
+                "Released after moderation to its %(count)s recipient",
+                "Released after moderation to its %(count)s recipients",
+                count,
+            ) % {"count": count}
+
+    @actions.register_action(moderation.REJECT_ACTION)
+    class RejectLetter(LogFormatter):
+        label = _("Reject held letter")
+        message = _("Rejected after moderation and deleted")

@@ -58,7 +58,13 @@ class Letter(models.Model):
         verbose_name_plural = _("letters")
 
     def __str__(self):
-        return f"{self.subject} – {self.supporter_name}"
+        # Its number and campaign, nothing the supporter wrote: this name is
+        # kept where letters are not (Wagtail's audit log names objects so),
+        # and it reads the same once the letter is anonymised.
+        return _("Letter #%(number)s – %(campaign)s") % {
+            "number": self.pk,
+            "campaign": self.campaign.title if self.campaign_id else "",
+        }
 
     def token(self, purpose="confirm"):
         digest = salted_hmac(
@@ -134,4 +140,7 @@ class LetterRecipient(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.status})"
+        return _("Letter to %(name)s (%(status)s)") % {
+            "name": self.name,
+            "status": self.get_status_display(),
+        }

@@ -12,6 +12,7 @@ import logging
 import smtplib
 from datetime import timedelta
 from email.utils import formataddr, parseaddr
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 CONFIRMATION_WINDOW = timedelta(hours=48)
 CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
+#: Deliveries per task: a task sends its batch over one SMTP connection.
+DELIVERY_BATCH = 100
 ACTIVE_LETTERS = (Letter.Status.AWAITING, Letter.Status.CONFIRMED, Letter.Status.HELD)
 
 
@@ -281,12 +284,13 @@ def confirm_letter(letter, now=None):
     ids = list(with_email.values_list("pk", flat=True))
     with_email.update(status=LetterRecipient.Status.PENDING)
     waiting.exclude(pk__in=ids).update(status=LetterRecipient.Status.PRINT_ONLY)
-    from ..tasks import deliver_letters, render_letter_pdf
+    from ..tasks import deliver_letters
+    from .printing import request_letter_pdf
 
     if ids:
         transaction.on_commit(lambda: deliver_letters.delay(ids))
     if letter.campaign.delivery in ("pdf", "both"):
-        transaction.on_commit(lambda: render_letter_pdf.delay(letter.pk))
+        transaction.on_commit(lambda: request_letter_pdf(letter))
     return letter
 
 
@@ -396,16 +400,74 @@ def build_letter_email(row, connection=None):
     )
 
 
-def resend(row):
-    """Organizers: try a failed letter again."""
-    LetterRecipient.objects.filter(
-        pk=row.pk, status=LetterRecipient.Status.FAILED
-    ).update(
-        status=LetterRecipient.Status.PENDING, attempts=0, retry_after=None, error=""
-    )
+def queue_delivery(ids):
+    """Queue the delivery of ``ids`` when the transaction commits, in tasks
+    of at most ``DELIVERY_BATCH`` ids each."""
     from ..tasks import deliver_letters
 
-    transaction.on_commit(lambda: deliver_letters.delay([row.pk]))
+    ids = list(ids)
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        batch = ids[start : start + DELIVERY_BATCH]
+        transaction.on_commit(partial(deliver_letters.delay, batch))
+
+
+#: What a resent delivery starts again with.
+RESENT = {
+    "status": LetterRecipient.Status.PENDING,
+    "attempts": 0,
+    "retry_after": None,
+    "error": "",
+}
+
+
+def resend(row):
+    """Organizers: try a failed letter again. Call it inside a transaction
+    that has locked the row's letter (as :func:`resend_failed` does), and
+    only for a failed row of a confirmed letter."""
+    LetterRecipient.objects.filter(
+        pk=row.pk, status=LetterRecipient.Status.FAILED
+    ).update(**RESENT)
+    queue_delivery([row.pk])
+
+
+@transaction.atomic
+def resend_failed(campaign):
+    """Organizers: try every failed delivery of ``campaign`` again; answer
+    how many are queued.
+
+    Only failed deliveries of confirmed letters move (back to pending, in
+    one UPDATE): a delivery being sent or sent is never touched, and a held
+    letter stays with its Moderator. A second call at once (a double click)
+    finds nothing failed and queues nothing; if tasks still run twice,
+    :func:`deliver` claims each row before sending it. Delivery is queued
+    after commit, ``DELIVERY_BATCH`` ids per task. Letters are kept on the
+    campaign's page in the default language, whichever translation is given.
+    """
+    failed = LetterRecipient.Status.FAILED
+    # The letters first, as hold_letter and the single resend lock them: a
+    # letter being held now is not sent behind the Moderator's back (once
+    # it is held, it no longer counts as confirmed here).
+    letter_ids = list(
+        Letter.objects.select_for_update()
+        .filter(
+            campaign=campaign.canonical,
+            status=Letter.Status.CONFIRMED,
+            pk__in=LetterRecipient.objects.filter(status=failed).values("letter_id"),
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    ids = list(
+        LetterRecipient.objects.select_for_update()
+        .filter(letter_id__in=letter_ids, status=failed)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    LetterRecipient.objects.filter(pk__in=ids, status=failed).update(**RESENT)
+    queue_delivery(ids)
+    return len(ids)
 
 
 def pending_ids(now=None):

@@ -5,20 +5,31 @@ Moderator has read it: its recipients wait (status "waiting") and the
 periodic sweep never picks them up. Releasing it sends it exactly as a
 confirmation would have; rejecting it deletes it.
 
+Releases and rejections are recorded in Wagtail's audit log (the "Site
+history" report) with the Moderator, the letter's number and its campaign;
+never the supporter's name, email or text: the log outlives the retention
+period of letters.
+
 Which letters are held is decided elsewhere: the automatic flagging rules
 (words, links, volume from one address) come later and will call
 :func:`hold_letter` from the confirmation path. Until then only tests call it.
 """
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from ..models import Letter, LetterRecipient
 from . import letters
 
 #: Longest reason kept (the model's ``held_reason``).
 REASON_MAX_LENGTH = Letter._meta.get_field("held_reason").max_length
+
+#: Audit log actions (registered in ``advocacy/wagtail_hooks.py``).
+RELEASE_ACTION = "advocacy.letter.release"
+REJECT_ACTION = "advocacy.letter.reject"
 
 
 class ModerationError(Exception):
@@ -42,6 +53,28 @@ def _locked_held(letter):
             _("This letter is no longer held: someone else reviewed it.")
         )
     return letter
+
+
+def _log(letter, action, user, **kwargs):
+    """Record a Moderator's decision about ``letter``: its number and
+    campaign, and how many recipients it had; nothing the supporter wrote."""
+    campaign = letter.campaign
+    # One language for the stored name, whoever moderates (the log's "Name"
+    # filter searches it); the action itself is translated when shown.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(letter)
+    log(
+        letter,
+        action,
+        user=user,
+        title=title,
+        data={
+            "letter": letter.pk,
+            "campaign": {"id": campaign.pk, "title": campaign.title},
+            "recipients": letter.recipients.count(),
+        },
+        **kwargs,
+    )
 
 
 @transaction.atomic
@@ -73,10 +106,10 @@ def hold_letter(letter, reason, now=None):
 
 
 @transaction.atomic
-def release_held_letter(letter):
-    """A Moderator lets a held letter go: it is confirmed and its waiting
-    recipients are queued (or left to print), as the supporter's own
-    confirmation would have done.
+def release_held_letter(letter, user=None):
+    """A Moderator (``user``) lets a held letter go: it is confirmed and its
+    waiting recipients are queued (or left to print), as the supporter's own
+    confirmation would have done; the audit log records who did it.
 
     The 48-hour window of the confirmation link does not apply: the
     supporter confirmed in time, however long the letter was held.
@@ -93,13 +126,16 @@ def release_held_letter(letter):
     letter = letters.confirm_letter(letter, now=letter.created_at)
     letter.confirmed_at = confirmed_at
     letter.save(update_fields=["confirmed_at"])
+    _log(letter, RELEASE_ACTION, user)
     return letter
 
 
 @transaction.atomic
-def reject_held_letter(letter):
-    """A Moderator refuses a held letter: it is deleted with its recipients
-    (and its PDF, if one was made). Nothing tells the supporter. Raises
-    ModerationError if the letter is no longer held."""
+def reject_held_letter(letter, user=None):
+    """A Moderator (``user``) refuses a held letter: it is deleted with its
+    recipients (and its PDF, if one was made); the audit log records who did
+    it. Nothing tells the supporter. Raises ModerationError if the letter is
+    no longer held."""
     letter = _locked_held(letter)
+    _log(letter, REJECT_ACTION, user, deleted=True)
     letters.delete_letter(letter)
