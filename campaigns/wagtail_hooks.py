@@ -1,6 +1,9 @@
+from django.contrib.auth.models import Permission
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
-from . import demo, sections
+from . import admin_views, demo, sections
 
 
 @hooks.register("load_demo_content", order=10)
@@ -11,3 +14,44 @@ def load_demo_campaigns(loader):
 @hooks.register("home_page_sections", order=-10)
 def featured_campaigns_on_home(request, home):
     return sections.featured_campaigns_section(request, home)
+
+
+# --- flyer downloads (campaigns/admin_views.py) -------------------------------
+@hooks.register("register_admin_urls")
+def register_flyer_download_urls():
+    return admin_views.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_flyer_downloads_menu_item():
+    return admin_views.downloads_menu_item()
+
+
+@hooks.register("register_permissions")
+def register_flyer_download_permissions():
+    # Shown in the group editor; no viewset registers them for this model.
+    return Permission.objects.filter(
+        content_type__app_label="campaigns", codename="view_flyerdownload"
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def flyer_page_listing_buttons(page, user, next_url=None):
+    return admin_views.download_buttons(page, priority=4)
+
+
+@hooks.register("register_page_header_buttons")
+def flyer_page_header_buttons(page, user, view_name, next_url=None):
+    return admin_views.download_buttons(page, priority=13)
+
+
+@hooks.register("construct_homepage_panels")
+def add_flyer_downloads_panel(request, panels):
+    panels.append(admin_views.FlyerDownloadsPanel())
+
+
+@hooks.register("insert_global_admin_css")
+def flyer_tools_css():
+    return format_html(
+        '<link rel="stylesheet" href="{}">', static("css/admin-campaigns.css")
+    )

@@ -69,3 +69,16 @@ class PageToolMixin:
         )
         items.append({"url": "", "label": self.get_page_title()})
         return items
+
+
+#: A spreadsheet cell starting with one of these is run as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(value):
+    """``value`` for a CSV cell: text from the public that a spreadsheet
+    would run as a formula gets a leading apostrophe (XLSX needs none:
+    Wagtail's export writes such cells as text)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
