@@ -290,6 +290,13 @@ def test_chart_has_a_bar_per_day_with_downloads(client, organizer, downloads, to
         day_label(today - timedelta(days=2)): 3,
     }
     assert "5 flyer downloads over 30 days" in html
+    # Bars scale to the busiest day (3 downloads: the full 120 units).
+    svg = soup(response).find("svg", class_="campaigns-chart__svg")
+    heights = sorted(
+        float(rect["height"])
+        for rect in svg.find_all("rect", class_="campaigns-chart__bar")
+    )
+    assert heights == [80.0, 120.0]
     # The text alternative gives every day, empty ones too.
     rows = soup(response).find("figure", class_="campaigns-chart").table.tbody
     assert len(rows.find_all("tr")) == 30
