@@ -4,6 +4,7 @@ and who may use them."""
 
 import csv
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from openpyxl import load_workbook
+from wagtail.models import Locale, ModelLogEntry
 
 from advocacy.models import Letter, LetterCampaignPage, LetterRecipient
 from advocacy.services import letters as service
@@ -465,6 +467,84 @@ def test_resend_all_failed_letters_of_a_campaign(client, organizer, letters):
     assert shown_messages(again) == ["No letter of this campaign failed: none resent."]
 
 
+def test_resend_failed_moves_only_failed_rows_of_released_letters(
+    letters, campaign, reps, django_capture_on_commit_callbacks
+):
+    page = letters["page"]
+    before = {
+        row.pk: (row.status, row.sent_at, row.attempts)
+        for row in LetterRecipient.objects.exclude(pk=letters["failed"].pk)
+    }
+    # A failed delivery of a letter a Moderator holds, and one of another
+    # campaign: neither is the campaign's to resend.
+    held = write(page, [reps["grace"]], "Lee Held", "lee@example.org")
+    held_row = held.recipients.get()
+    other = write(campaign(title="Fund shelters"), [reps["ada"]], "Jo", "jo@ex.org")
+    other_row = other.recipients.get()
+    LetterRecipient.objects.filter(pk__in=[held_row.pk, other_row.pk]).update(
+        status=LetterRecipient.Status.FAILED, error="550"
+    )
+    moderation.hold_letter(held, "Reported")
+    LetterRecipient.objects.filter(pk=letters["failed"].pk).update(
+        attempts=6, retry_after=timezone.now() + timedelta(hours=1)
+    )
+
+    with django_capture_on_commit_callbacks() as queued:
+        assert service.resend_failed(page) == 1
+    assert [callback.args for callback in queued] == [([letters["failed"].pk],)]
+    row = LetterRecipient.objects.get(pk=letters["failed"].pk)
+    assert (row.status, row.attempts, row.retry_after, row.error) == (
+        LetterRecipient.Status.PENDING,
+        0,
+        None,
+        "",
+    )
+    assert {
+        row.pk: (row.status, row.sent_at, row.attempts)
+        for row in LetterRecipient.objects.filter(pk__in=before)
+    } == before
+    assert set(
+        LetterRecipient.objects.filter(pk__in=[held_row.pk, other_row.pk]).values_list(
+            "status", flat=True
+        )
+    ) == {LetterRecipient.Status.FAILED}
+
+    # At once again (a double click): nothing failed, nothing queued.
+    with django_capture_on_commit_callbacks() as queued:
+        assert service.resend_failed(page) == 0
+    assert queued == []
+
+
+def test_resend_failed_queues_batches_of_100(
+    letters, django_capture_on_commit_callbacks
+):
+    sam = letters["sam"]
+    LetterRecipient.objects.bulk_create(
+        LetterRecipient(
+            letter=sam,
+            name=f"Member {n}",
+            email=f"member{n}@example.org",
+            status=LetterRecipient.Status.FAILED,
+        )
+        for n in range(204)
+    )
+    failed = sorted(
+        LetterRecipient.objects.filter(status="failed").values_list("pk", flat=True)
+    )
+    assert len(failed) == 205
+
+    # From the French page too: letters belong to the campaign, not its language.
+    french = letters["page"].copy_for_translation(
+        Locale.objects.get(language_code="fr")
+    )
+    with django_capture_on_commit_callbacks() as queued:
+        assert service.resend_failed(french) == 205
+    batches = [callback.args[0] for callback in queued]
+    assert [len(batch) for batch in batches] == [100, 100, 5]
+    assert sorted(pk for batch in batches for pk in batch) == failed
+    assert not LetterRecipient.objects.filter(status="failed").exists()
+
+
 # --- per-campaign summary ---------------------------------------------------------
 def test_campaign_pages_get_a_button_to_their_letters(client, organizer, letters):
     page = letters["page"]
@@ -715,6 +795,136 @@ def test_organizer_reads_held_letters_but_cannot_release_them(client, organizer,
     assert denied(client.post(reverse("letter_tools:reject", args=[letter.pk])))
     letter.refresh_from_db()
     assert letter.status == Letter.Status.HELD
+
+
+# --- audit log of moderation -------------------------------------------------------
+SITE_HISTORY_URL = "/admin/reports/site-history/"
+
+
+def logged(entry):
+    """All the log entry keeps and shows, as one string."""
+    return " ".join(
+        [entry.label, json.dumps(entry.data), str(entry.message), entry.comment]
+    )
+
+
+def assert_no_supporter_data(text):
+    for private in (
+        "Lee Held",
+        "lee@example.org",
+        "Max Spam",
+        "max@example.org",
+        "Cheap watches",
+        "please act for survivors",
+        "spam.example",
+        "shortener",
+    ):
+        assert private not in text
+
+
+def test_release_is_in_the_audit_log(client, moderator, held):
+    letter = held["first"]
+    client.post(reverse("letter_tools:release", args=[letter.pk]))
+
+    entry = ModelLogEntry.objects.get(action="advocacy.letter.release")
+    assert entry.user == moderator
+    assert entry.content_type.model_class() is Letter
+    assert entry.object_id == str(letter.pk)
+    assert not entry.deleted
+    assert entry.label == f"Letter #{letter.pk} – Protect survivors"
+    assert entry.data == {
+        "letter": letter.pk,
+        "campaign": {"id": held["page"].pk, "title": "Protect survivors"},
+        "recipients": 2,
+    }
+    assert entry.message == "Released after moderation to its 2 recipients"
+    assert_no_supporter_data(logged(entry))
+
+    # A second click releases nothing and logs nothing.
+    client.post(reverse("letter_tools:release", args=[letter.pk]))
+    assert ModelLogEntry.objects.filter(action__startswith="advocacy.").count() == 1
+
+
+def test_reject_is_in_the_audit_log_after_the_letter_is_gone(client, moderator, held):
+    letter = held["second"]
+    client.post(reverse("letter_tools:reject", args=[letter.pk]))
+    assert not Letter.objects.filter(pk=letter.pk).exists()
+
+    entry = ModelLogEntry.objects.get(action="advocacy.letter.reject")
+    assert (entry.user, entry.object_id, entry.deleted) == (
+        moderator,
+        str(letter.pk),
+        True,
+    )
+    assert entry.label == f"Letter #{letter.pk} – Protect survivors"
+    assert entry.data["campaign"] == {
+        "id": held["page"].pk,
+        "title": "Protect survivors",
+    }
+    assert entry.message == "Rejected after moderation and deleted"
+    assert_no_supporter_data(logged(entry))
+
+
+def test_moderation_reads_well_in_the_site_history(client, moderator, held):
+    first, second = held["first"], held["second"]
+    # (followed, so that the messages naming the supporters are shown there)
+    client.post(reverse("letter_tools:release", args=[first.pk]), follow=True)
+    client.post(reverse("letter_tools:reject", args=[second.pk]), follow=True)
+
+    response = client.get(SITE_HISTORY_URL)
+    assert response.status_code == 200
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in soup(response).select("table.listing tbody tr")
+    ]
+    assert [row[:4] for row in rows] == [
+        [
+            f"Letter #{second.pk} – Protect survivors",
+            "Letter",
+            "Rejected after moderation and deleted",
+            moderator.get_username(),
+        ],
+        [
+            f"Letter #{first.pk} – Protect survivors",
+            "Letter",
+            "Released after moderation to its 2 recipients",
+            moderator.get_username(),
+        ],
+    ]
+    assert_no_supporter_data(response.content.decode())
+    # The actions are offered by their names in the report's filter.
+    actions = {
+        box.find_parent("label").get_text(strip=True)
+        for box in soup(response).select("input[name=action]")
+    }
+    assert {"Release held letter", "Reject held letter"} <= actions
+
+    filtered = client.get(SITE_HISTORY_URL, {"action": "advocacy.letter.release"})
+    assert f"Letter #{first.pk}" in filtered.content.decode()
+    assert f"Letter #{second.pk}" not in filtered.content.decode()
+
+
+def test_editors_do_not_see_moderation_in_the_site_history(
+    client, make_user, moderator, held
+):
+    client.post(reverse("letter_tools:release", args=[held["first"].pk]))
+    client.force_login(make_user("Editors"))
+    response = client.get(SITE_HISTORY_URL)
+    assert response.status_code == 200
+    assert f"Letter #{held['first'].pk}" not in response.content.decode()
+
+
+# --- names of letters and deliveries ------------------------------------------------
+def test_letters_and_deliveries_are_named_without_supporter_data(letters):
+    row = letters["failed"]
+    assert str(row) == "Letter to Grace Hopper (Failed)"
+    sent = LetterRecipient.objects.get(letter=letters["robin"], name="Ian Smith")
+    assert str(sent) == "Letter to Ian Smith (Sent)"
+    sam = letters["sam"]
+    assert str(sam) == f"Letter #{sam.pk} – Protect survivors"
+    service.anonymise_old_letters(0, now=timezone.now() + timedelta(days=1))
+    sam.refresh_from_db()
+    assert str(sam) == f"Letter #{sam.pk} – Protect survivors"
 
 
 # --- roles ------------------------------------------------------------------------

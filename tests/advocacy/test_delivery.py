@@ -1,12 +1,18 @@
-"""Letters delivered exactly once when a worker process is killed mid-batch."""
+"""Letters delivered exactly once: when a worker process is killed mid-batch,
+and when organizers resend a campaign's failed letters (twice at once)."""
 
+import threading
 import time as clock
+from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from advocacy.models import Letter, LetterCampaignPage, LetterRecipient
+from advocacy.services import letters
 from advocacy.services.representatives import upsert_representative
 from tests.conftest import KillableWorker
 
@@ -81,3 +87,152 @@ def test_a_killed_worker_sends_no_letter_twice_and_loses_none(
     clock.sleep(1)
     received = sorted(m["To"] for m in smtp_server.messages)
     assert received == sorted(p.email for p in people)
+
+
+def failed_letters(page, count, per_letter=50, prefix="member"):
+    """``count`` failed deliveries of confirmed letters of ``page`` (to
+    addresses the SMTP server accepts); their addresses."""
+    addresses = []
+    for first in range(0, count, per_letter):
+        letter = Letter.objects.create(
+            campaign=page,
+            supporter_name="Sam",
+            email="sam@example.org",
+            city="Ottawa",
+            province="ON",
+            subject="Please act",
+            body="Dear {representative_name}, please act.",
+            status="confirmed",
+        )
+        emails = [
+            f"{prefix}{n}@example.org"
+            for n in range(first, min(first + per_letter, count))
+        ]
+        LetterRecipient.objects.bulk_create(
+            LetterRecipient(
+                letter=letter,
+                name=f"Member {email}",
+                email=email,
+                status="failed",
+                attempts=6,
+                error="Gave up after 6 attempts: 421 'Try again later'",
+            )
+            for email in emails
+        )
+        addresses += emails
+    return addresses
+
+
+def letter_campaign(site_pages, slug="protect", title="Protect survivors"):
+    page = LetterCampaignPage(
+        title=title,
+        slug=slug,
+        topic="law_reform",
+        target_levels="federal",
+        subject_template="Please act",
+        body_template="Dear {representative_name}, please act.",
+        locale=site_pages["home_en"].locale,
+    )
+    site_pages["home_en"].add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_resending_a_campaigns_failed_letters_sends_each_once(
+    site_pages, smtp_server, celery_worker, client, django_user_model
+):
+    page = letter_campaign(site_pages)
+    addresses = failed_letters(page, 150)
+    letter = Letter.objects.filter(campaign=page).first()
+    sent_at = timezone.now() - timedelta(days=1)
+    claimed_at = timezone.now()
+    untouched = [
+        # Sent already, and being sent by a worker right now.
+        LetterRecipient.objects.create(
+            letter=letter,
+            name="Sent",
+            email="sent@example.org",
+            status="sent",
+            sent_at=sent_at,
+        ),
+        LetterRecipient.objects.create(
+            letter=letter,
+            name="Sending",
+            email="sending@example.org",
+            status="sending",
+            claimed_at=claimed_at,
+            attempts=1,
+        ),
+    ]
+    # Failed letters a Moderator holds, and of another campaign, stay failed.
+    held = failed_letters(page, 2, prefix="held")
+    Letter.objects.filter(recipients__email__in=held).update(status="held")
+    other = failed_letters(letter_campaign(site_pages, "other", "Other"), 2, prefix="o")
+    client.force_login(
+        django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    )
+
+    url = reverse("letter_tools:resend_failed", args=[page.pk])
+    first = client.post(url, follow=True)
+    # A double click: the second finds nothing failed any more.
+    second = client.post(url, follow=True)
+    assert [str(m) for m in first.context["messages"]] == [
+        "150 failed letters are queued again."
+    ]
+    assert [str(m) for m in second.context["messages"]] == [
+        "No letter of this campaign failed: none resent."
+    ]
+
+    assert wait_for(lambda: len(smtp_server) >= 150)
+    assert wait_for(
+        lambda: (
+            LetterRecipient.objects.filter(email__in=addresses, status="sent").count()
+            == 150
+        )
+    )
+    clock.sleep(1)  # anything sent twice would arrive by now
+    received = Counter(m["To"] for m in smtp_server.messages)
+    assert received == Counter(addresses)
+    assert set(
+        LetterRecipient.objects.filter(email__in=addresses).values_list(
+            "attempts", "error"
+        )
+    ) == {(1, "")}
+    assert [
+        LetterRecipient.objects.filter(pk=row.pk)
+        .values_list("status", "sent_at", "claimed_at", "attempts")
+        .get()
+        for row in untouched
+    ] == [("sent", sent_at, None, 0), ("sending", None, claimed_at, 1)]
+    assert set(
+        LetterRecipient.objects.filter(email__in=held + other).values_list(
+            "status", flat=True
+        )
+    ) == {"failed"}
+
+
+def test_two_resends_at_the_same_time_send_each_letter_once(
+    site_pages, smtp_server, celery_worker
+):
+    page = letter_campaign(site_pages)
+    addresses = failed_letters(page, 30, per_letter=10)
+    start = threading.Barrier(2)
+    counts = []
+
+    def resend():
+        try:
+            start.wait(5)
+            counts.append(letters.resend_failed(page))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=resend) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(counts) == [0, 30]
+
+    assert wait_for(lambda: LetterRecipient.objects.filter(status="sent").count() == 30)
+    clock.sleep(1)
+    assert Counter(m["To"] for m in smtp_server.messages) == Counter(addresses)
