@@ -15,6 +15,7 @@ from django_ratelimit.core import is_ratelimited
 from .forms import CONSENT_TEXT, LetterForm, PostalCodeForm
 from .models import FixedTarget, Letter, Representative
 from .services import letters as service
+from .services import printing
 from .services.confirmation import confirm_or_hold
 from .services.represent import find_representatives
 
@@ -253,6 +254,9 @@ def download_letter(request, page, token):
         )
         response["Cache-Control"] = "private, no-store"
         return response
+    # Queued at confirmation; queued again if that render has not come
+    # through within a minute (a worker died, or the task gave up).
+    printing.request_letter_pdf(letter)
     return _render(request, page, "preparing", status=202)
 
 

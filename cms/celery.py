@@ -7,6 +7,7 @@ defaults below are the reliability rules of DESIGN.md and apply everywhere.
 import os
 
 from celery import Celery
+from celery.signals import worker_process_shutdown
 
 # Workers and beat run in production unless told otherwise (`make run` sets
 # cms.settings.dev); production refuses to start without its variables.
@@ -32,3 +33,10 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
 )
 app.autodiscover_tasks()
+
+
+@worker_process_shutdown.connect
+def _release_pdf_state(**kwargs):
+    from cms.pdf import release_process_state
+
+    release_process_state()

@@ -1,9 +1,10 @@
 """Flyer PDFs: rendered by Celery, stored once under a name derived from
 everything that shapes them, served from storage.
 
-The name hashes the page's live revision, the size, the language and the
-site settings printed on it, so an unchanged flyer is never rendered twice
-and a new revision gets new files. A download never renders in the request.
+The name hashes the page's live revision, the size, the language, the
+site settings printed on it and the print design (template and stylesheets),
+so an unchanged flyer is never rendered twice, and a new revision or a new
+design gets new files. A download never renders in the request.
 """
 
 import base64
@@ -16,11 +17,13 @@ from django.core.files.storage import default_storage
 from wagtail.models import Locale, Site
 
 from cms.models import SiteSettings
-from cms.pdf import render_pdf
+from cms.pdf import design_fingerprint, render_pdf
 
 from ..models import LANGUAGES, SIZES, FlyerPage
 
 RENDER_LOCK_SECONDS = 300
+TEMPLATES = ("campaigns/pdf/flyer.html", "cms/pdf/document.html")
+STYLESHEETS = ("css/pdf.css", "css/flyer-pdf.css")
 
 
 def translation_in(page, language):
@@ -46,6 +49,7 @@ def pdf_name(page, size, language, business="", contact=""):
         site_settings.crisis_line_number,
         site_settings.crisis_line_name,
         site_settings.crisis_line_name_fr,
+        design_fingerprint(TEMPLATES, STYLESHEETS),
     ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     return f"flyers/{digest}.pdf"
@@ -78,7 +82,7 @@ def render_flyer(page, size, language, business="", contact=""):
             blocks.append({"type": block.block_type, "value": value})
     site_settings = _site_settings()
     return render_pdf(
-        "campaigns/pdf/flyer.html",
+        TEMPLATES[0],
         {
             "page": page,
             "blocks": blocks,
@@ -93,7 +97,7 @@ def render_flyer(page, size, language, business="", contact=""):
             else site_settings.crisis_line_name,
         },
         language=language,
-        stylesheets=("css/pdf.css", "css/flyer-pdf.css"),
+        stylesheets=STYLESHEETS,
     )
 
 

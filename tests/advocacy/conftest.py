@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from advocacy.models import LetterCampaignPage
+
 
 def mp(name, district_id, district, party="Independent", email=None, office="MP"):
     """One representative as Represent returns it."""
@@ -90,3 +92,32 @@ def represent(settings):
     settings.REPRESENT_TIMEOUT = 1.0
     yield server
     server.stop()
+
+
+@pytest.fixture
+def campaign(site_pages):
+    """A factory of published letter campaigns (English, MPs by default)."""
+
+    def make(**fields):
+        values = {
+            "title": "Protect survivors",
+            "slug": f"letter-{LetterCampaignPage.objects.count() + 1}",
+            "topic": "law_reform",
+            "target_levels": "federal",
+            "subject_template": (
+                "Protect survivors, {representative_title} {representative_last_name}"
+            ),
+            "body_template": (
+                "Dear {representative_name},\n\nPlease act for survivors in "
+                "{district}.\n\nSincerely,\n{supporter_name}"
+            ),
+            "locale": site_pages["home_en"].locale,
+            "goal": 10,
+        }
+        values.update(fields)
+        page = LetterCampaignPage(**values)
+        site_pages["home_en"].add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    return make

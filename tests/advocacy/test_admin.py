@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from openpyxl import load_workbook
 from wagtail.models import Locale, ModelLogEntry
 
-from advocacy.models import Letter, LetterCampaignPage, LetterRecipient
+from advocacy.models import Letter, LetterRecipient
 from advocacy.services import letters as service
 from advocacy.services import moderation
 from advocacy.services.representatives import upsert_representative
@@ -31,33 +31,6 @@ pytestmark = pytest.mark.django_db
 
 
 # --- fixtures ------------------------------------------------------------------
-@pytest.fixture
-def campaign(site_pages):
-    def make(**fields):
-        values = {
-            "title": "Protect survivors",
-            "slug": f"letter-{LetterCampaignPage.objects.count() + 1}",
-            "topic": "law_reform",
-            "target_levels": "federal",
-            "subject_template": (
-                "Protect survivors, {representative_title} {representative_last_name}"
-            ),
-            "body_template": (
-                "Dear {representative_name},\n\nPlease act for survivors in "
-                "{district}.\n\nSincerely,\n{supporter_name}"
-            ),
-            "locale": site_pages["home_en"].locale,
-            "goal": 10,
-        }
-        values.update(fields)
-        page = LetterCampaignPage(**values)
-        site_pages["home_en"].add_child(instance=page)
-        page.save_revision().publish()
-        return page
-
-    return make
-
-
 @pytest.fixture
 def reps(db):
     """Two MPs and an MPP whose riding has the same name as Ada's."""

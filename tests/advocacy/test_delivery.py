@@ -236,3 +236,50 @@ def test_two_resends_at_the_same_time_send_each_letter_once(
     assert wait_for(lambda: LetterRecipient.objects.filter(status="sent").count() == 30)
     clock.sleep(1)
     assert Counter(m["To"] for m in smtp_server.messages) == Counter(addresses)
+
+
+def test_download_page_queues_a_lost_render_again(campaign, celery_worker, client):
+    """A confirmed printable letter whose render never came through (a worker
+    died, the task gave up) is rendered when the supporter comes for it."""
+    import io
+
+    from django.core.cache import cache
+    from pypdf import PdfReader
+
+    from advocacy.services.printing import request_letter_pdf
+
+    page = campaign(delivery="pdf")
+    ada = upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))[0]
+    # Confirmed, but no render was ever queued.
+    letter = Letter.objects.create(
+        campaign=page,
+        supporter_name="Sam Rivière",
+        email="sam@example.org",
+        city="Ottawa",
+        province="ON",
+        subject="Please fund services",
+        body="Dear {representative_name}, please fund services.",
+        status="confirmed",
+        confirmed_at=timezone.now(),
+    )
+    LetterRecipient.objects.create(
+        letter=letter, representative=ada, name=ada.name, status="print"
+    )
+    cache.delete(f"letter-pdf:{letter.pk}")
+    url = page.url + f"letter-{letter.token('download')}.pdf"
+
+    def ready():
+        response = client.get(url)
+        response.close()
+        return response.status_code == 200
+
+    assert client.get(url).status_code == 202  # queues the render
+    assert not request_letter_pdf(letter)  # not again within the minute
+    assert wait_for(ready)
+    response = client.get(url)
+    pdf = b"".join(response.streaming_content)
+    response.close()
+    text = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert "Dear Ada Lovelace, please fund services." in text.extract_text()
+    letter.refresh_from_db()
+    assert letter.pdf.name.startswith("letters/")

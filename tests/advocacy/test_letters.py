@@ -17,33 +17,6 @@ from .conftest import mp
 
 
 @pytest.fixture
-def campaign(site_pages):
-    def make(**fields):
-        values = {
-            "title": "Protect survivors",
-            "slug": f"letter-{LetterCampaignPage.objects.count() + 1}",
-            "topic": "law_reform",
-            "target_levels": "federal",
-            "subject_template": (
-                "Protect survivors, {representative_title} {representative_last_name}"
-            ),
-            "body_template": (
-                "Dear {representative_name},\n\nPlease act for survivors in "
-                "{district}.\n\nSincerely,\n{supporter_name}"
-            ),
-            "locale": site_pages["home_en"].locale,
-            "goal": 10,
-        }
-        values.update(fields)
-        page = LetterCampaignPage(**values)
-        site_pages["home_en"].add_child(instance=page)
-        page.save_revision().publish()
-        return page
-
-    return make
-
-
-@pytest.fixture
 def two_mps(represent):
     represent.routes["/postcodes/K1A0B1/"] = (
         200,

@@ -265,3 +265,87 @@ def test_thumbnail_of_page_one_is_listed_on_the_campaign(client, flyer):
     html = client.get(flyer.get_parent().url).content.decode()
     assert f'src="/media/{name}"' in html
     assert "Business flyer" in html
+
+
+def fonts_of(pdf):
+    reader = PdfReader(io.BytesIO(pdf))
+    return {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+
+
+def alt_texts(pdf):
+    """Every /Alt of the PDF's structure tree (what a screen reader says)."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+            return
+        if not hasattr(node, "get"):
+            return
+        if "/Alt" in node:
+            found.append(str(node["/Alt"]))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_flyer_is_set_in_the_fonts_shipped_with_the_project(flyer, language):
+    flyer.body = [
+        ("headline", "Ça se passe ici : sûreté, dignité, « ensemble »"),
+        ("paragraph", "Œuvrer à côté de l’hôtel, où l’on s’entraide."),
+        ("crisis_line", None),
+    ]
+    flyer.save_revision().publish()
+    pdf = flyers.render_flyer(flyer, "letter", language)
+    # Regular and bold faces of the font in static/fonts, nothing from the
+    # machine: the layout is the same wherever it is rendered.
+    assert fonts_of(pdf) == {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold"}
+    assert "Œuvrer à côté de l’hôtel, où l’on s’entraide." in text_of(pdf)
+
+
+def test_images_and_qr_code_have_alt_text(flyer):
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (80, 40), "#336699").save(buffer, "PNG")
+    image = Image.objects.create(
+        title="Counter", file=ImageFile(buffer, name="counter.png")
+    )
+    flyer.body = [
+        ("headline", "Know the signs"),
+        (
+            "image",
+            {
+                "image": image,
+                "alt_text": "A shop counter with this flyer",
+                "decorative": False,
+            },
+        ),
+        ("qr_code", {"url": "https://example.org/help", "caption": ""}),
+    ]
+    flyer.save_revision().publish()
+    alts = alt_texts(flyers.render_flyer(flyer, "letter", "en"))
+    assert "A shop counter with this flyer" in alts
+    assert "QR code: https://example.org/help" in alts
+
+
+def test_a_new_print_design_gets_new_files(flyer):
+    from cms.pdf import design_fingerprint
+
+    name = flyers.pdf_name(flyer, "letter", "en")
+    assert name == flyers.pdf_name(flyer, "letter", "en")
+    # The stored name covers the template and stylesheets it is made from.
+    assert design_fingerprint(flyers.TEMPLATES, flyers.STYLESHEETS) != (
+        design_fingerprint(flyers.TEMPLATES, ("css/pdf.css",))
+    )
