@@ -198,3 +198,48 @@ def start_worker(env, concurrency=2):
     )
     time.sleep(4)  # the processes are up and have imported the project
     return process
+
+
+def time_tasks(send, finished, count, timeout=600):
+    """Seconds from queueing ``count`` tasks (``send()`` queues them) until
+    ``finished()`` reaches ``count``."""
+    started = time.monotonic()
+    send()
+    if not wait_until(lambda: finished() >= count, timeout):
+        sys.exit(f"tasks stalled at {finished()} of {count}")
+    return time.monotonic() - started
+
+
+def render_baselines(html, stylesheets, count):
+    """The two WeasyPrint baselines of the PDF benchmarks, ``count`` renders
+    of ``html`` each, one render per task in the running worker, after a
+    warm-up of both processes: plain WeasyPrint, and WeasyPrint as the
+    pipeline calls it. Answers their seconds."""
+    from django.core.cache import cache
+
+    from bench.tasks import render_raw, render_tuned
+
+    def counted(task, counter):
+        cache.set(counter, 0, None)
+        return time_tasks(
+            lambda: [task.delay(html, 1, stylesheets, counter) for _ in range(count)],
+            lambda: cache.get(counter, 0),
+            count,
+        )
+
+    counted(render_raw, "bench:warm-raw")  # imports, fonts, caches
+    counted(render_tuned, "bench:warm-tuned")
+    return {
+        "raw_weasyprint_seconds": round(counted(render_raw, "bench:raw"), 2),
+        "tuned_weasyprint_seconds": round(counted(render_tuned, "bench:tuned"), 2),
+    }
+
+
+def overheads(pipeline_seconds, baselines):
+    """The pipeline against each baseline, as fractions (0.15 is 15% slower)."""
+    raw = baselines["raw_weasyprint_seconds"]
+    tuned = baselines["tuned_weasyprint_seconds"]
+    return {
+        "overhead": round(pipeline_seconds / raw - 1, 3),
+        "overhead_vs_tuned": round(pipeline_seconds / tuned - 1, 3),
+    }

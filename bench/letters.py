@@ -31,7 +31,10 @@ from bench.common import (  # noqa: E402
     ensure_database,
     free_port,
     manage,
+    overheads,
+    render_baselines,
     start_worker,
+    time_tasks,
     wait_until,
 )
 
@@ -110,12 +113,11 @@ def bench_pdfs():
     from django.utils import timezone
 
     from advocacy.models import Letter
-    from advocacy.services.printing import pages_for
+    from advocacy.services.printing import STYLESHEETS, pages_for
     from advocacy.tasks import render_letter_pdf
-    from bench.tasks import render_raw
 
     Letter.objects.all().delete()
-    letters = make_letters(PDFS, "pdf")
+    letters = make_letters(PDFS + 2, "pdf")
     sample = Letter.objects.get(pk=letters[0].pk)
     html = render_to_string(
         "advocacy/pdf/letter.html",
@@ -127,39 +129,23 @@ def bench_pdfs():
             "language": "en",
         },
     )
-    from django.core.cache import cache
-
-    def raw_rendered():
-        return cache.get("bench:raw-rendered", 0)
-
-    # Warm both processes first (WeasyPrint's import and font loading), so
-    # neither side of the comparison pays for it.
-    cache.set("bench:raw-rendered", 0, None)
-    for _ in range(4):
-        render_raw.delay(html, 1)
-    assert wait_until(lambda: raw_rendered() >= 4, 120), "warm-up stalled"
-
-    # One render per task, as the pipeline does: both sides pay the same
-    # dispatch, so the difference is what the pipeline adds to WeasyPrint
-    # (loading the letter, the template, storage, the database record).
-    cache.set("bench:raw-rendered", 0, None)
-    started = time.monotonic()
-    for _ in range(PDFS):
-        render_raw.delay(html, 1)
-    assert wait_until(lambda: raw_rendered() >= PDFS, 600), "raw rendering stalled"
-    raw_seconds = time.monotonic() - started
-
-    started = time.monotonic()
-    for letter in letters:
-        render_letter_pdf.delay(letter.pk)
+    # Both sides render the same HTML the same number of times in the same
+    # 2 processes, one render per task, after a warm-up (baselines first;
+    # two letters warm the pipeline's own template and queries).
+    baselines = render_baselines(html, STYLESHEETS, PDFS)
     done = Letter.objects.exclude(pdf="")
-    assert wait_until(lambda: done.count() >= PDFS, 600), "PDF rendering stalled"
-    pipeline_seconds = time.monotonic() - started
+    warm = letters[:2]
+    time_tasks(lambda: [render_letter_pdf.delay(x.pk) for x in warm], done.count, 2)
+    pipeline_seconds = time_tasks(
+        lambda: [render_letter_pdf.delay(x.pk) for x in letters[2:]],
+        lambda: done.count() - 2,
+        PDFS,
+    )
     return {
         "pdfs": PDFS,
         "pipeline_seconds": round(pipeline_seconds, 2),
-        "raw_weasyprint_seconds": round(raw_seconds, 2),
-        "overhead": round(pipeline_seconds / raw_seconds - 1, 3),
+        **baselines,
+        **overheads(pipeline_seconds, baselines),
     }
 
 

@@ -20,25 +20,49 @@ def push_prerendered(count, subject, text, html, ics):
 
 
 @shared_task(ignore_result=True)
-def render_raw(html, count):
-    """Baseline of the letter PDFs: WeasyPrint on the same HTML, with the
-    same URL fetcher and PDF variant, and nothing else."""
+def render_raw(html, count, stylesheets, counter="bench:raw-rendered"):
+    """Baseline of the PDF benchmarks: a plain WeasyPrint call on the same
+    HTML, with the same URL fetcher, stylesheets and PDF variant, and
+    nothing else (a new font configuration and stylesheets per document,
+    as WeasyPrint does by default)."""
     import weasyprint
+    from django.conf import settings
     from django.core.cache import cache
 
-    from cms.pdf import BASE_URL, _static_file, make_url_fetcher
+    from cms.pdf import ASSET_ORIGIN, BASE_URL, _static_file, make_url_fetcher
 
     for _ in range(count):
         fetcher = make_url_fetcher()
         css = [
             weasyprint.CSS(
                 string=_static_file(name).read_text(encoding="utf-8"),
-                base_url=BASE_URL,
+                base_url=ASSET_ORIGIN + settings.STATIC_URL + name,
                 url_fetcher=fetcher,
             )
-            for name in ("css/pdf.css", "css/letter-pdf.css")
+            for name in stylesheets
         ]
         weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
             pdf_variant="pdf/ua-1", stylesheets=css
         )
-        cache.incr("bench:raw-rendered")
+        cache.incr(counter)
+
+
+@shared_task(ignore_result=True)
+def render_tuned(html, count, stylesheets, counter="bench:tuned-rendered"):
+    """A second baseline: WeasyPrint as the pipeline calls it (the process's
+    font configuration and parsed stylesheets), without the pipeline's
+    template, database and storage work."""
+    import weasyprint
+    from django.core.cache import cache
+
+    from cms.pdf import BASE_URL, font_config, make_url_fetcher, print_stylesheets
+
+    for _ in range(count):
+        weasyprint.HTML(
+            string=html, base_url=BASE_URL, url_fetcher=make_url_fetcher()
+        ).write_pdf(
+            pdf_variant="pdf/ua-1",
+            stylesheets=print_stylesheets(stylesheets),
+            font_config=font_config(),
+        )
+        cache.incr(counter)
