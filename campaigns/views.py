@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from cms.page_cache import serve_stored_file
+
 from .forms import CONSENT_TEXT, FlyerDownloadForm
 from .models import LANGUAGES, SIZES, FlyerDownload
 from .services import flyers
@@ -36,7 +38,7 @@ def flyer_pdf(request, page, size, language):
             filename=f"{page.slug}-{size}-{language}.pdf",
         )
         response["Cache-Control"] = "public, max-age=3600"
-        return response
+        return serve_stored_file(response, name)
     flyers.request_render(target, size, language)
     return render(
         request,

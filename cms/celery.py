@@ -7,7 +7,7 @@ defaults below are the reliability rules of DESIGN.md and apply everywhere.
 import os
 
 from celery import Celery
-from celery.signals import task_prerun, worker_process_shutdown
+from celery.signals import task_postrun, task_prerun, worker_process_shutdown
 
 # Workers and beat run in production unless told otherwise (`make run` sets
 # cms.settings.dev); production refuses to start without its variables.
@@ -36,13 +36,17 @@ app.conf.update(
 # every task unless told to reuse it; a new PostgreSQL connection costs about
 # 10 ms a task (a quarter of a letter's PDF render). Reuse it, and let
 # Django's own rules (CONN_MAX_AGE, CONN_HEALTH_CHECKS) decide when to close
-# it, checked before each task as Django checks them for each request.
+# it, checked before and after each task as Django checks them around each
+# request.
 app.conf.update(CELERY_DB_REUSE_MAX=1000)
 app.autodiscover_tasks()
 
 
 @task_prerun.connect
-def _check_database_connections(**kwargs):
+@task_postrun.connect
+def _check_database_connections(task=None, **kwargs):
+    if getattr(getattr(task, "request", None), "is_eager", False):
+        return  # run inline by the caller, inside its own transaction
     from django.db import connections
 
     for connection in connections.all(initialized_only=True):

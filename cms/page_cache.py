@@ -12,6 +12,11 @@ What is never cached, so that forms and personal pages keep working:
   the page, a language cookie), or that say ``private``/``no-store``.
 A page with a POST form therefore goes through Django every time and gets a
 fresh CSRF token, while the pages around it come from the cache.
+
+A view serving a file from storage whose name changes with its content (a
+flyer's PDF) marks its response with :func:`serve_stored_file`: the cache
+then keeps the file's name, not its bytes, and the next request streams the
+file without routing, queries or a storage lookup.
 """
 
 import hashlib
@@ -19,7 +24,8 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
 from django.utils.cache import cc_delim_re
 
 logger = logging.getLogger(__name__)
@@ -47,6 +53,14 @@ def purge_page_cache():
         logger.warning("Page cache purge failed: %s", error)
 
 
+def serve_stored_file(response, name):
+    """Let the page cache answer this URL from ``name`` in the default
+    storage next time. Only for names derived from the file's content: a
+    cached name is served until the next publish purges the cache."""
+    response.stored_file_name = name
+    return response
+
+
 def _cache_key(request, generation):
     raw = f"{request.get_host()}|{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
@@ -62,7 +76,9 @@ def _is_cacheable_request(request):
 
 
 def _is_cacheable_response(request, response):
-    if response.status_code != 200 or response.streaming:
+    if response.status_code != 200:
+        return False
+    if response.streaming and not getattr(response, "stored_file_name", None):
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
@@ -91,7 +107,9 @@ class PageCacheMiddleware:
             logger.warning("Page cache unavailable: %s", error)
             return self.get_response(request)
         if entry is not None:
-            return self._rebuild(entry)
+            response = self._rebuild(entry)
+            if response is not None:
+                return response
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             try:
@@ -103,15 +121,26 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _freeze(response):
-        return {
+        entry = {
             "status": response.status_code,
-            "content": response.content,
             "headers": list(response.headers.items()),
         }
+        if getattr(response, "stored_file_name", None):
+            entry["file"] = response.stored_file_name
+        else:
+            entry["content"] = response.content
+        return entry
 
     @staticmethod
     def _rebuild(entry):
-        response = HttpResponse(entry["content"], status=entry["status"])
+        if "file" in entry:
+            try:
+                handle = default_storage.open(entry["file"], "rb")
+            except OSError:  # gone from storage: let the view decide
+                return None
+            response = FileResponse(handle, status=entry["status"])
+        else:
+            response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
         response["X-Page-Cache"] = "hit"

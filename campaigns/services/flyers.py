@@ -61,9 +61,8 @@ def qr_data_uri(url):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def render_flyer(page, size, language, business="", contact=""):
-    """PDF bytes of ``page`` (in its own language) at ``size``, with a
-    "Displayed by" line and a local contact for a business's own copy."""
+def flyer_context(page, size, language, business="", contact=""):
+    """What the flyer template prints for ``page`` at ``size``."""
     qr_default = page.qr_target()
     blocks = []
     for block in page.body:
@@ -81,21 +80,27 @@ def render_flyer(page, size, language, business="", contact=""):
         else:
             blocks.append({"type": block.block_type, "value": value})
     site_settings = _site_settings()
+    return {
+        "page": page,
+        "blocks": blocks,
+        "page_size": SIZES[size] + (" landscape" if page.landscape else ""),
+        "title": page.title,
+        "language": language,
+        "business": business,
+        "contact": contact,
+        "site_settings": site_settings,
+        "crisis_name": site_settings.crisis_line_name_fr
+        if language == "fr"
+        else site_settings.crisis_line_name,
+    }
+
+
+def render_flyer(page, size, language, business="", contact=""):
+    """PDF bytes of ``page`` (in its own language) at ``size``, with a
+    "Displayed by" line and a local contact for a business's own copy."""
     return render_pdf(
         TEMPLATES[0],
-        {
-            "page": page,
-            "blocks": blocks,
-            "page_size": SIZES[size] + (" landscape" if page.landscape else ""),
-            "title": page.title,
-            "language": language,
-            "business": business,
-            "contact": contact,
-            "site_settings": site_settings,
-            "crisis_name": site_settings.crisis_line_name_fr
-            if language == "fr"
-            else site_settings.crisis_line_name,
-        },
+        flyer_context(page, size, language, business, contact),
         language=language,
         stylesheets=STYLESHEETS,
     )

@@ -349,3 +349,39 @@ def test_a_new_print_design_gets_new_files(flyer):
     assert design_fingerprint(flyers.TEMPLATES, flyers.STYLESHEETS) != (
         design_fingerprint(flyers.TEMPLATES, ("css/pdf.css",))
     )
+
+
+def test_a_stored_pdf_is_served_from_the_page_cache_until_a_publish(
+    client, flyer, django_assert_num_queries
+):
+    url = flyer.url + "a4-en.pdf"
+    name = flyers.render_and_store(flyer.pk, "a4", "en")
+    with default_storage.open(name, "rb") as handle:
+        stored = handle.read()
+
+    def fetch():
+        response = client.get(url)
+        return response, b"".join(response.streaming_content)  # closes it
+
+    first, body = fetch()
+    assert first["X-Page-Cache"] == "miss" and body == stored
+    with django_assert_num_queries(0):  # no routing, no storage lookup
+        second, body = fetch()
+    assert second["X-Page-Cache"] == "hit" and body == stored
+    assert second["Content-Type"] == "application/pdf"
+    assert second["Content-Disposition"] == first["Content-Disposition"]
+    assert second["Cache-Control"] == "public, max-age=3600"
+
+    # A new revision purges the cache: the next request finds the new
+    # file missing and waits for it instead of serving the old one.
+    flyer.body = [("headline", "A new headline")]
+    flyer.save_revision().publish()
+    assert client.get(url).status_code == 202
+
+
+def test_a_cached_file_gone_from_storage_goes_back_to_the_view(client, flyer):
+    url = flyer.url + "a4-en.pdf"
+    name = flyers.render_and_store(flyer.pk, "a4", "en")
+    b"".join(client.get(url).streaming_content)  # cached, and closed
+    default_storage.delete(name)
+    assert client.get(url).status_code == 202  # not a 500
