@@ -72,6 +72,7 @@ bench: venv
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/letters.py
+	$(BIN)/python bench/flyers.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

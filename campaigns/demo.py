@@ -4,7 +4,7 @@ tied to the demo events and letters. Idempotent."""
 from advocacy.models import LetterCampaignPage
 from events.models import EventPage
 
-from .models import CampaignIndexPage, CampaignPage
+from .models import CampaignIndexPage, CampaignPage, FlyerPage
 
 INDEX = {
     "en": {
@@ -64,8 +64,71 @@ CAMPAIGNS = [
         "issue_area": "awareness",
         "letters": None,
         "events": ["workshop-recognising-signs"],
+        "flyer": True,
     },
 ]
+
+FLYER = {
+    "en": {
+        "title": "Flyer for businesses: know the signs",
+        "slug": "flyer-for-businesses",
+        "body": [
+            ("headline", "Human trafficking can happen anywhere, even here"),
+            (
+                "signs",
+                {
+                    "heading": "Signs to look for",
+                    "signs": [
+                        "Someone who is not free to come and go",
+                        "Someone who seems controlled, watched or afraid",
+                        "Someone without their own ID or money",
+                        "Someone who works very long hours for little or no pay",
+                    ],
+                },
+            ),
+            (
+                "paragraph",
+                "If you see these signs, you do not need to be sure. Call the "
+                "hotline: it is free, confidential and open day and night.",
+            ),
+            ("crisis_line", None),
+            ("qr_code", {"url": "", "caption": "Learn more and find support"}),
+            ("tear_off_tabs", {"count": 8}),
+        ],
+    },
+    "fr": {
+        "title": "Affiche pour les commerces : connaître les signes",
+        "slug": "affiche-pour-les-commerces",
+        "body": [
+            ("headline", "La traite des personnes peut arriver partout, même ici"),
+            (
+                "signs",
+                {
+                    "heading": "Signes à surveiller",
+                    "signs": [
+                        "Une personne qui n’est pas libre d’aller et venir",
+                        "Une personne qui semble contrôlée, surveillée ou apeurée",
+                        "Une personne sans ses propres papiers ni argent",
+                        "Une personne qui travaille de très longues heures, peu ou "
+                        "pas payée",
+                    ],
+                },
+            ),
+            (
+                "paragraph",
+                "Si vous voyez ces signes, vous n’avez pas besoin d’en être sûr. "
+                "Appelez la ligne d’urgence : elle est gratuite, confidentielle "
+                "et ouverte jour et nuit.",
+            ),
+            ("crisis_line", None),
+            (
+                "qr_code",
+                {"url": "", "caption": "En savoir plus et trouver du soutien"},
+            ),
+            ("tear_off_tabs", {"count": 8}),
+        ],
+    },
+}
 
 
 def load(loader):
@@ -116,9 +179,28 @@ def load(loader):
                 page.save_revision().publish()
                 changes += 1
                 loader.log(f"  created {code} campaign {page.title!r}")
+            if spec.get("flyer"):
+                changes += _flyer(loader, page, code, english)
             english = english or page
         changes += _tie(english, spec)
     return changes
+
+
+def _flyer(loader, campaign, code, english_campaign):
+    """The awareness campaign's flyer for businesses (publishing it queues
+    its PDFs in every size and language)."""
+    spec = FLYER[code]
+    if FlyerPage.objects.child_of(campaign).filter(slug=spec["slug"]).exists():
+        return 0
+    flyer = FlyerPage(locale=campaign.locale, **spec)
+    if english_campaign is not None:
+        english_flyer = FlyerPage.objects.child_of(english_campaign).first()
+        if english_flyer is not None:
+            flyer.translation_key = english_flyer.translation_key
+    campaign.add_child(instance=flyer)
+    flyer.save_revision().publish()
+    loader.log(f"  created {code} flyer {flyer.title!r}")
+    return 1
 
 
 def _tie(campaign, spec):

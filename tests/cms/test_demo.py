@@ -5,7 +5,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Locale, Page, Revision, Site
 
 from cms.models import ContentPage, HomePage, SiteSettings
 
@@ -56,6 +56,28 @@ def test_demo_builds_a_bilingual_site(client, settings):
         assert client.get(url).status_code == 200, url
     french_home = client.get("/fr/").content.decode()
     assert 'href="/fr/naviguer-en-securite/"' in french_home
+
+
+def test_demo_has_campaigns_with_a_bilingual_flyer_for_businesses(client, settings):
+    from campaigns.models import CampaignPage, FlyerPage
+
+    settings.DEMO_CREATE_ADMIN = False
+    load()
+    areas = set(
+        CampaignPage.objects.live()
+        .filter(locale__language_code="en")
+        .values_list("issue_area", flat=True)
+    )
+    assert {"law_reform", "funding", "awareness"} <= areas
+    english = FlyerPage.objects.get(locale__language_code="en")
+    french = english.get_translation(Locale.objects.get(language_code="fr"))
+    assert english.get_parent().specific.issue_area == "awareness"
+    page = client.get(english.url).content.decode()
+    assert "Human trafficking can happen anywhere, even here" in page
+    assert english.url + "tabloid-fr.pdf" in page
+    assert "La traite des personnes peut arriver partout" in (
+        client.get(french.url).content.decode()
+    )
 
 
 def test_second_run_changes_nothing(settings):
