@@ -1,9 +1,10 @@
 """A page cache for anonymous visitors, shared by every web process (Redis).
 
 Why our own: wagtail-cache 3 does not support Wagtail 8, and Django's
-per-site cache cannot be purged when an editor publishes. This one keys each
-entry with a *generation* number; publishing anything bumps the generation,
-so every cached page is stale at once, across all processes.
+per-site cache cannot be purged when an editor publishes. Each entry carries
+the *generation* number it was made in, read with it in one round trip;
+publishing anything bumps the generation, so every cached page is stale at
+once, across all processes.
 
 What is never cached, so that forms and personal pages keep working:
 - requests carrying a session or messages cookie (editors, people with a
@@ -21,6 +22,7 @@ file without routing, queries or a storage lookup.
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,9 +43,17 @@ EXCLUDED_PREFIXES = (
 )
 BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
+#: Stored-file entries this process served lately, answered without asking
+#: Redis for up to ``PAGE_CACHE_FILE_MEMO_SECONDS``: their files never change
+#: under their names, so the worst a publish elsewhere can cause is the
+#: previous version of a flyer served for those few seconds.
+_file_memo = {}
+FILE_MEMO_SIZE = 256
+
 
 def purge_page_cache():
     """Make every cached page stale, in every process sharing the cache."""
+    _file_memo.clear()
     try:
         try:
             cache.incr(GENERATION_KEY)
@@ -61,10 +71,10 @@ def serve_stored_file(response, name):
     return response
 
 
-def _cache_key(request, generation):
+def _cache_key(request):
     raw = f"{request.get_host()}|{request.get_full_path()}"
     digest = hashlib.sha256(raw.encode()).hexdigest()
-    return f"pagecache:{generation}:{digest}"
+    return f"pagecache:{digest}"
 
 
 def _is_cacheable_request(request):
@@ -94,34 +104,57 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.enabled = getattr(settings, "PAGE_CACHE_ENABLED", False)
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+        self.file_memo_seconds = settings.PAGE_CACHE_FILE_MEMO_SECONDS
 
     def __call__(self, request):
         if not (self.enabled and _is_cacheable_request(request)):
             return self.get_response(request)
-        key = None
+        key = _cache_key(request)
+        memo = _file_memo.get(key)
+        if memo is not None and memo[0] > time.monotonic():
+            response = self._rebuild(memo[1])
+            if response is not None:
+                return response
         try:
-            generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-            key = _cache_key(request, generation)
-            entry = cache.get(key)
+            # One round trip: the entry and the generation it must carry.
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY)
+            if generation is None:  # first request, or the cache was emptied
+                cache.add(GENERATION_KEY, 1, timeout=None)
+                generation = cache.get(GENERATION_KEY)
         except Exception as error:  # Redis down: serve uncached, never fail
             logger.warning("Page cache unavailable: %s", error)
             return self.get_response(request)
-        if entry is not None:
+        if generation is None:  # Redis down (its errors are ignored)
+            return self.get_response(request)
+        entry = found.get(key)
+        if entry is not None and entry.get("generation") == generation:
             response = self._rebuild(entry)
             if response is not None:
+                self._remember_file(key, entry)
                 return response
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             try:
-                cache.set(key, self._freeze(response), self.timeout)
+                # Stored with the generation read before the view ran: a
+                # publish meanwhile makes this entry stale at once.
+                cache.set(key, self._freeze(response, generation), self.timeout)
             except Exception as error:
                 logger.warning("Page cache store failed: %s", error)
             response["X-Page-Cache"] = "miss"
         return response
 
+    def _remember_file(self, key, entry):
+        if "file" not in entry or self.file_memo_seconds <= 0:
+            return
+        if len(_file_memo) >= FILE_MEMO_SIZE:
+            _file_memo.clear()
+        _file_memo[key] = (time.monotonic() + self.file_memo_seconds, entry)
+
     @staticmethod
-    def _freeze(response):
+    def _freeze(response, generation):
         entry = {
+            "generation": generation,
             "status": response.status_code,
             "headers": list(response.headers.items()),
         }

@@ -136,6 +136,9 @@ else:
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=bool(REDIS_URL))
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# How long a process answers a cached stored file (a flyer PDF) without asking
+# Redis; after a publish, other processes may serve the previous file this long.
+PAGE_CACHE_FILE_MEMO_SECONDS = env.int("PAGE_CACHE_FILE_MEMO_SECONDS", default=5)
 
 # --- Passwords, auth ------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -385,3 +385,19 @@ def test_a_cached_file_gone_from_storage_goes_back_to_the_view(client, flyer):
     b"".join(client.get(url).streaming_content)  # cached, and closed
     default_storage.delete(name)
     assert client.get(url).status_code == 202  # not a 500
+
+
+def test_a_served_file_is_answered_for_a_few_seconds_without_redis(
+    client, flyer, django_assert_num_queries
+):
+    from django.core.cache import cache
+
+    url = flyer.url + "letter-en.pdf"
+    flyers.render_and_store(flyer.pk, "letter", "en")
+    for _ in range(2):  # stored in Redis, then served from it and remembered
+        b"".join(client.get(url).streaming_content)
+    cache.clear()  # nothing left in Redis
+    with django_assert_num_queries(0):
+        response = client.get(url)
+        body = b"".join(response.streaming_content)
+    assert response["X-Page-Cache"] == "hit" and body.startswith(b"%PDF")
