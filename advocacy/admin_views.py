@@ -57,7 +57,12 @@ from wagtail.admin.widgets.button import Button, ButtonWithDropdown
 from wagtail.models import Locale
 
 from cms.admin_charts import daily_bar_chart
-from cms.admin_ui import PageToolMixin, PermissionButton, PermissionMenuItem
+from cms.admin_ui import (
+    PageToolMixin,
+    PermissionButton,
+    PermissionMenuItem,
+    neutralise_formula,
+)
 
 from .models import Letter, LetterCampaignPage, LetterRecipient
 from .services import letters as letter_service
@@ -77,8 +82,6 @@ RELEASE_PERMISSION = "advocacy.change_letter"
 REJECT_PERMISSION = "advocacy.delete_letter"
 DASHBOARD_PERMISSION = LETTERS_PERMISSION
 
-#: A spreadsheet cell starting with one of these is run as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: Deliveries still on their way (claimed or not).
 QUEUED = (LetterRecipient.Status.PENDING, LetterRecipient.Status.SENDING)
@@ -296,13 +299,9 @@ class LetterRecipientIndexView(IndexView):
             return ""
         value = super().preprocess_field_value(field, value, export_format)
         # Names and letters come from the public: never let one run as a
-        # formula in a spreadsheet (XLSX cells are kept as text by Wagtail).
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_START)
-        ):
-            return "'" + value
+        # formula in a spreadsheet.
+        if export_format == self.FORMAT_CSV:
+            return neutralise_formula(value)
         return value
 
 

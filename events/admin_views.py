@@ -56,7 +56,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 
 from cms.admin_charts import daily_bar_chart
-from cms.admin_ui import PageToolMixin, PermissionButton, PermissionMenuItem
+from cms.admin_ui import (
+    PageToolMixin,
+    PermissionButton,
+    PermissionMenuItem,
+    neutralise_formula,
+)
 
 from .models import EventPage, OrganizerMessage, Registration, TownHallQuestion
 from .services import privacy
@@ -77,9 +82,6 @@ CHECK_IN_PERMISSION = "events.change_registration"
 MESSAGE_PERMISSION = "events.add_organizermessage"
 PERSONAL_DATA_PERMISSION = "events.delete_registration"
 DASHBOARD_PERMISSION = "events.view_registration"
-
-#: A spreadsheet cell starting with one of these is run as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def registration_name(registration):
@@ -193,13 +195,9 @@ class RegistrationIndexView(IndexView):
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         # Names and notes come from the public: never let one run as a
-        # formula in a spreadsheet (XLSX cells are kept as text by Wagtail).
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_START)
-        ):
-            return "'" + value
+        # formula in a spreadsheet.
+        if export_format == self.FORMAT_CSV:
+            return neutralise_formula(value)
         return value
 
 
