@@ -11,8 +11,10 @@ from wagtail.models import Page
 
 from ..flyer_blocks import FlyerBlock
 
-#: CSS page sizes WeasyPrint knows, by the names organizers see.
-SIZES = {"letter": "letter", "legal": "legal", "tabloid": "11in 17in", "a4": "A4"}
+#: CSS page sizes WeasyPrint knows, by the names organizers see. Named sizes
+#: only: ``landscape`` turns a named size sideways but is invalid after two
+#: lengths (WeasyPrint then falls back to Letter). CSS calls 11 × 17 in "ledger".
+SIZES = {"letter": "letter", "legal": "legal", "tabloid": "ledger", "a4": "A4"}
 LANGUAGES = ("en", "fr")
 
 

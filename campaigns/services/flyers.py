@@ -45,6 +45,7 @@ def pdf_name(page, size, language, business="", contact=""):
         str(page.pk),
         str(page.live_revision_id or page.latest_revision_id),
         size,
+        SIZES[size],  # the CSS page size it is printed at
         language,
         site_settings.crisis_line_number,
         site_settings.crisis_line_name,

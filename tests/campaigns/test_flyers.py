@@ -401,3 +401,16 @@ def test_a_served_file_is_answered_for_a_few_seconds_without_redis(
         response = client.get(url)
         body = b"".join(response.streaming_content)
     assert response["X-Page-Cache"] == "hit" and body.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("size", ["letter", "tabloid"])
+def test_an_organizer_can_print_the_flyer_sideways(flyer, size):
+    flyer.landscape = True
+    flyer.save_revision().publish()
+    flyer = FlyerPage.objects.get(pk=flyer.pk)
+    assert flyer.landscape
+    reader = PdfReader(io.BytesIO(flyers.render_flyer(flyer, size, "en")))
+    box = reader.pages[0].mediabox
+    width, height = POINTS[size]
+    assert (round(float(box.width)), round(float(box.height))) == (height, width)
+    assert "Human trafficking happens here" in reader.pages[0].extract_text()
