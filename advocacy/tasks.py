@@ -41,9 +41,7 @@ def deliver_letters(recipient_ids):
 @shared_task(ignore_result=True)
 def sweep_letters():
     """Every minute: retry what waits, drop what was never confirmed."""
-    ids = letters.pending_ids()
-    for start in range(0, len(ids), 100):
-        deliver_letters.delay(ids[start : start + 100])
+    letters.queue_delivery(letters.pending_ids())  # no transaction: at once
     letters.expire_unconfirmed()
 
 
