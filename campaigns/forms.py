@@ -22,6 +22,10 @@ class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
             ("a4", "A4"),
         ],
     )
+    orientation = forms.ChoiceField(
+        label=_("Which way up"),
+        choices=[("portrait", _("Portrait")), ("landscape", _("Landscape (sideways)"))],
+    )
     language = forms.ChoiceField(
         label=_("Language"), choices=[(code, code.upper()) for code in LANGUAGES]
     )
@@ -39,6 +43,7 @@ class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
         model = FlyerDownload
         fields = [
             "size",
+            "orientation",
             "language",
             "business_name",
             "local_contact",
@@ -58,6 +63,12 @@ class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
                 "max_length": _("Keep the business name to 120 characters or fewer.")
             },
         }
+
+    def __init__(self, *args, flyer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only when the organizer lets people choose.
+        if flyer is None or len(flyer.allowed_orientations) < 2:
+            del self.fields["orientation"]
 
     def clean(self):
         cleaned = super().clean()

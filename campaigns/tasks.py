@@ -6,8 +6,10 @@ from .services import flyers
 @shared_task(
     ignore_result=True, max_retries=3, autoretry_for=(OSError,), retry_backoff=30
 )
-def render_flyer_pdf(page_id, size, language, business="", contact=""):
-    flyers.render_and_store(page_id, size, language, business, contact)
+def render_flyer_pdf(
+    page_id, size, language, business="", contact="", orientation=None
+):
+    flyers.render_and_store(page_id, size, language, business, contact, orientation)
 
 
 @shared_task(ignore_result=True)

@@ -13,15 +13,22 @@ from .models import LANGUAGES, SIZES, FlyerDownload
 from .services import flyers
 
 
-def flyer_pdf(request, page, size, language):
+def flyer_pdf(request, page, size, language, orientation=None):
     """The flyer's PDF from storage, or a short page that refreshes while a
     worker renders it: a request never renders a PDF."""
-    if size not in SIZES or language not in LANGUAGES:
+    allowed = page.allowed_orientations
+    if (
+        size not in SIZES
+        or language not in LANGUAGES
+        or (orientation is not None and orientation not in allowed)
+    ):
         message = _(
-            "No such flyer file. Sizes: %(sizes)s. Languages: %(languages)s."
+            "No such flyer file. Sizes: %(sizes)s. Languages: %(languages)s. "
+            "Orientations: %(orientations)s."
         ) % {
             "sizes": ", ".join(SIZES),
             "languages": ", ".join(LANGUAGES),
+            "orientations": ", ".join(allowed),
         }
         return render(
             request,
@@ -29,8 +36,9 @@ def flyer_pdf(request, page, size, language):
             {"page": page, "self": page, "message": message},
             status=404,
         )
+    orientation = orientation or page.default_orientation
     target = flyers.translation_in(page, language) or page
-    name = flyers.stored_pdf(target, size, language)
+    name = flyers.stored_pdf(target, size, language, orientation=orientation)
     if name:
         response = FileResponse(
             default_storage.open(name, "rb"),
@@ -39,7 +47,7 @@ def flyer_pdf(request, page, size, language):
         )
         response["Cache-Control"] = "public, max-age=3600"
         return serve_stored_file(response, name)
-    flyers.request_render(target, size, language)
+    flyers.request_render(target, size, language, orientation=orientation)
     return render(
         request,
         "campaigns/flyer_preparing.html",
@@ -63,7 +71,7 @@ def flyer_download_form(request, page):
     with the business's name if they give one."""
     if request.method != "POST":
         return HttpResponseRedirect(page.url)
-    form = FlyerDownloadForm(request.POST)
+    form = FlyerDownloadForm(request.POST, flyer=page)
     if form.is_bot():
         return HttpResponseRedirect(page.url)
     if is_ratelimited(
@@ -81,6 +89,7 @@ def flyer_download_form(request, page):
         return render(request, "campaigns/flyer_page.html", context)
     download = form.save(commit=False)
     download.flyer = page
+    download.orientation = download.orientation or page.default_orientation
     if download.consent_updates:
         download.consent_text = str(CONSENT_TEXT)
         download.consent_at = timezone.now()
@@ -93,9 +102,14 @@ def flyer_download_form(request, page):
             download.language,
             download.business_name,
             download.local_contact,
+            download.orientation,
         )
         return HttpResponseRedirect(f"{page.url}copy-{download.token()}.pdf")
-    return HttpResponseRedirect(f"{page.url}{download.size}-{download.language}.pdf")
+    if len(page.allowed_orientations) > 1:
+        name = f"{download.size}-{download.orientation}-{download.language}"
+    else:
+        name = f"{download.size}-{download.language}"
+    return HttpResponseRedirect(f"{page.url}{name}.pdf")
 
 
 @never_cache
@@ -110,6 +124,7 @@ def personal_flyer_pdf(request, page, token):
         download.language,
         download.business_name,
         download.local_contact,
+        download.orientation or None,
     )
     name = flyers.stored_pdf(*args)
     if name:

@@ -1,2 +1,9 @@
-from .flyers import LANGUAGES, SIZES, FlyerDownload, FlyerPage  # noqa: F401
+from .flyers import (  # noqa: F401
+    LANGUAGES,
+    ORIENTATIONS,
+    SIZES,
+    FlyerDownload,
+    FlyerPage,
+    Orientations,
+)
 from .pages import CampaignIndexPage, CampaignPage, IssueArea, ProgressMeasure  # noqa: F401

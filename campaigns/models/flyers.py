@@ -16,57 +16,109 @@ from ..flyer_blocks import FlyerBlock
 #: lengths (WeasyPrint then falls back to Letter). CSS calls 11 × 17 in "ledger".
 SIZES = {"letter": "letter", "legal": "legal", "tabloid": "ledger", "a4": "A4"}
 LANGUAGES = ("en", "fr")
+ORIENTATIONS = ("portrait", "landscape")
+
+
+class Orientations(models.TextChoices):
+    """Which ways up an organizer lets the flyer be printed."""
+
+    PORTRAIT = "portrait", _("Portrait only")
+    LANDSCAPE = "landscape", _("Landscape only")
+    BOTH = "both", _("Portrait and landscape: people choose")
 
 
 class FlyerPage(RoutablePageMixin, Page):
     body = StreamField(FlyerBlock(), verbose_name=_("flyer"))
-    landscape = models.BooleanField(
-        _("landscape"), default=False, help_text=_("Print the flyer sideways.")
+    orientations = models.CharField(
+        _("orientation"),
+        max_length=10,
+        choices=Orientations.choices,
+        default=Orientations.PORTRAIT,
+        help_text=_("Which ways up the flyer can be printed (landscape is sideways)."),
     )
 
     parent_page_types = ["campaigns.CampaignPage"]
     subpage_types = []
-    content_panels = Page.content_panels + [FieldPanel("body"), FieldPanel("landscape")]
+    content_panels = Page.content_panels + [
+        FieldPanel("body"),
+        FieldPanel("orientations"),
+    ]
     api_fields = [APIField("body"), APIField("pdf_urls")]
 
     class Meta:
         verbose_name = _("flyer")
 
+    @property
+    def allowed_orientations(self):
+        if self.orientations == Orientations.BOTH:
+            return list(ORIENTATIONS)
+        return [self.orientations or Orientations.PORTRAIT]
+
+    @property
+    def default_orientation(self):
+        return self.allowed_orientations[0]
+
+    def pdf_files(self):
+        """``(key, url, size, orientation, language)`` of every PDF offered;
+        the first orientation allowed is also at the short URL."""
+        files = []
+        for size in SIZES:
+            for orientation in self.allowed_orientations:
+                for language in LANGUAGES:
+                    if len(self.allowed_orientations) == 1:
+                        key = f"{size}-{language}"
+                    else:
+                        key = f"{size}-{orientation}-{language}"
+                    files.append(
+                        (key, f"{self.url}{key}.pdf", size, orientation, language)
+                    )
+        return files
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sizes"] = [
-            ("letter", _("Letter (8½ × 11 in)")),
-            ("legal", _("Legal (8½ × 14 in)")),
-            ("tabloid", _("Tabloid (11 × 17 in)")),
-            ("a4", _("A4")),
-        ]
-        context["languages"] = [("en", "English"), ("fr", "Français")]
+        size_labels = {
+            "letter": _("Letter (8½ × 11 in)"),
+            "legal": _("Legal (8½ × 14 in)"),
+            "tabloid": _("Tabloid (11 × 17 in)"),
+            "a4": _("A4"),
+        }
+        orientation_labels = {"portrait": _("portrait"), "landscape": _("landscape")}
+        names = {"en": "English", "fr": "Français"}
+        both = len(self.allowed_orientations) > 1
+        downloads = {}
+        for _key, url, size, orientation, language in self.pdf_files():
+            label = size_labels[size]
+            if both:
+                label = f"{label}, {orientation_labels[orientation]}"
+            downloads.setdefault(label, []).append(
+                {"url": url, "language": language, "name": names[language]}
+            )
+        context["downloads"] = list(downloads.items())
         if "download_form" not in context:
             from ..forms import FlyerDownloadForm
 
             context["download_form"] = FlyerDownloadForm(
-                initial={"language": self.locale.language_code}
+                flyer=self, initial={"language": self.locale.language_code}
             )
         return context
 
     @property
     def pdf_urls(self):
-        return {
-            f"{size}-{language}": f"{self.url}{size}-{language}.pdf"
-            for size in SIZES
-            for language in LANGUAGES
-        }
+        return {key: url for key, url, *_rest in self.pdf_files()}
 
     def qr_target(self, request=None):
         """Where the flyer's QR code leads by default: its campaign."""
         parent = self.get_parent()
         return parent.get_full_url(request) if parent else self.get_full_url(request)
 
-    @re_path(r"^(?P<size>[a-z0-9]+)-(?P<language>[a-z]{2,3})\.pdf/$")
-    def pdf(self, request, size, language):
+    @re_path(
+        r"^(?P<size>[a-z0-9]+)(?:-(?P<orientation>[a-z]+))?"
+        r"-(?P<language>[a-z]{2,3})\.pdf/$"
+    )
+    def pdf(self, request, size, language, orientation=None):
         from ..views import flyer_pdf
 
-        return flyer_pdf(request, self, size, language)
+        return flyer_pdf(request, self, size, language, orientation)
 
     @path("download/")
     def download(self, request):
@@ -98,6 +150,7 @@ class FlyerDownload(models.Model):
         FlyerPage, on_delete=models.CASCADE, related_name="downloads"
     )
     size = models.CharField(_("size"), max_length=10)
+    orientation = models.CharField(_("orientation"), max_length=10, blank=True)
     language = models.CharField(_("language"), max_length=2)
     business_name = models.CharField(_("business name"), max_length=120, blank=True)
     local_contact = models.CharField(_("local contact"), max_length=120, blank=True)

@@ -37,9 +37,10 @@ def _site_settings():
     return SiteSettings.for_site(site) if site else SiteSettings()
 
 
-def pdf_name(page, size, language, business="", contact=""):
+def pdf_name(page, size, language, business="", contact="", orientation=None):
     site_settings = _site_settings()
     parts = [
+        orientation or page.default_orientation,
         business,
         contact,
         str(page.pk),
@@ -62,8 +63,9 @@ def qr_data_uri(url):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def flyer_context(page, size, language, business="", contact=""):
+def flyer_context(page, size, language, business="", contact="", orientation=None):
     """What the flyer template prints for ``page`` at ``size``."""
+    orientation = orientation or page.default_orientation
     qr_default = page.qr_target()
     blocks = []
     for block in page.body:
@@ -84,7 +86,7 @@ def flyer_context(page, size, language, business="", contact=""):
     return {
         "page": page,
         "blocks": blocks,
-        "page_size": SIZES[size] + (" landscape" if page.landscape else ""),
+        "page_size": SIZES[size] + (" landscape" if orientation == "landscape" else ""),
         "title": page.title,
         "language": language,
         "business": business,
@@ -96,35 +98,37 @@ def flyer_context(page, size, language, business="", contact=""):
     }
 
 
-def render_flyer(page, size, language, business="", contact=""):
+def render_flyer(page, size, language, business="", contact="", orientation=None):
     """PDF bytes of ``page`` (in its own language) at ``size``, with a
     "Displayed by" line and a local contact for a business's own copy."""
     return render_pdf(
         TEMPLATES[0],
-        flyer_context(page, size, language, business, contact),
+        flyer_context(page, size, language, business, contact, orientation),
         language=language,
         stylesheets=STYLESHEETS,
     )
 
 
-def stored_pdf(page, size, language, business="", contact=""):
+def stored_pdf(page, size, language, business="", contact="", orientation=None):
     """The stored file's name if it has been rendered, else None."""
-    name = pdf_name(page, size, language, business, contact)
+    name = pdf_name(page, size, language, business, contact, orientation)
     return name if default_storage.exists(name) else None
 
 
-def render_and_store(page_id, size, language, business="", contact=""):
+def render_and_store(
+    page_id, size, language, business="", contact="", orientation=None
+):
     """Render once: skip what is stored, and what another worker is rendering."""
     page = FlyerPage.objects.get(pk=page_id).specific
     page = translation_in(page, language) or page
-    name = pdf_name(page, size, language, business, contact)
+    name = pdf_name(page, size, language, business, contact, orientation)
     if default_storage.exists(name):
         return name
     if not cache.add(f"flyer-render:{name}", 1, RENDER_LOCK_SECONDS):
         return None  # another worker has it
     try:
         if not default_storage.exists(name):
-            pdf = render_flyer(page, size, language, business, contact)
+            pdf = render_flyer(page, size, language, business, contact, orientation)
             # The storage may add a suffix if a concurrent render won the
             # race after all; the first file stays the one served.
             default_storage.save(name, ContentFile(pdf))
@@ -133,18 +137,19 @@ def render_and_store(page_id, size, language, business="", contact=""):
         cache.delete(f"flyer-render:{name}")
 
 
-def request_render(page, size, language, business="", contact=""):
+def request_render(page, size, language, business="", contact="", orientation=None):
     """Queue a render unless the file exists or one is under way."""
     from ..tasks import render_flyer_pdf
 
-    if stored_pdf(page, size, language, business, contact):
+    if stored_pdf(page, size, language, business, contact, orientation):
         return False
-    render_flyer_pdf.delay(page.pk, size, language, business, contact)
+    render_flyer_pdf.delay(page.pk, size, language, business, contact, orientation)
     return True
 
 
 def prerender(page):
-    """Every size × language of a published flyer, and its thumbnail."""
+    """Every size × orientation × language the published flyer offers, and
+    its thumbnail."""
     from ..tasks import make_flyer_thumbnail
 
     make_flyer_thumbnail.delay(page.pk)
@@ -153,7 +158,8 @@ def prerender(page):
         if translation is None or not translation.live:
             continue
         for size in SIZES:
-            request_render(translation, size, language)
+            for orientation in page.allowed_orientations:
+                request_render(translation, size, language, orientation=orientation)
 
 
 def thumbnail_name(page):

@@ -7,7 +7,12 @@ import pytest
 from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
-from campaigns.models import CampaignIndexPage, CampaignPage, FlyerPage
+from campaigns.models import (
+    CampaignIndexPage,
+    CampaignPage,
+    FlyerDownload,
+    FlyerPage,
+)
 from campaigns.services import flyers
 
 pytestmark = pytest.mark.django_db
@@ -404,13 +409,81 @@ def test_a_served_file_is_answered_for_a_few_seconds_without_redis(
 
 
 @pytest.mark.parametrize("size", ["letter", "tabloid"])
-def test_an_organizer_can_print_the_flyer_sideways(flyer, size):
-    flyer.landscape = True
+def test_an_organizer_can_print_the_flyer_sideways(client, flyer, size):
+    flyer.orientations = "landscape"
     flyer.save_revision().publish()
     flyer = FlyerPage.objects.get(pk=flyer.pk)
-    assert flyer.landscape
     reader = PdfReader(io.BytesIO(flyers.render_flyer(flyer, size, "en")))
     box = reader.pages[0].mediabox
     width, height = POINTS[size]
     assert (round(float(box.width)), round(float(box.height))) == (height, width)
     assert "Human trafficking happens here" in reader.pages[0].extract_text()
+    # Only landscape is offered: the short URL is it, "portrait" is refused.
+    page = client.get(flyer.url).content.decode()
+    assert f'href="{flyer.url}{size}-en.pdf"' in page
+    assert "portrait" not in page
+    missing = client.get(flyer.url + f"{size}-portrait-en.pdf")
+    assert missing.status_code == 404
+    assert "Orientations: landscape." in missing.content.decode()
+
+
+def test_people_choose_the_orientation_when_the_organizer_allows_both(client, flyer):
+    flyer.orientations = "both"
+    flyer.save_revision().publish()
+    flyer = FlyerPage.objects.get(pk=flyer.pk)
+    assert (
+        flyer.pdf_urls["letter-landscape-fr"] == flyer.url + "letter-landscape-fr.pdf"
+    )
+    assert len(flyer.pdf_urls) == 4 * 2 * 2
+    page = client.get(flyer.url).content.decode()
+    assert f'href="{flyer.url}a4-portrait-en.pdf"' in page
+    assert f'href="{flyer.url}a4-landscape-fr.pdf"' in page
+    assert 'name="orientation"' in page  # the business form asks too
+
+    for orientation, expected in (("portrait", (612, 792)), ("landscape", (792, 612))):
+        url = flyer.url + f"letter-{orientation}-en.pdf"
+        assert client.get(url).status_code == 202  # queued, not rendered here
+        flyers.render_and_store(flyer.pk, "letter", "en", orientation=orientation)
+        pdf = b"".join(client.get(url).streaming_content)
+        box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == expected
+    # The short URL is the first orientation allowed: portrait.
+    pdf = b"".join(client.get(flyer.url + "letter-en.pdf").streaming_content)
+    assert round(float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)) == 612
+    assert client.get(flyer.url + "letter-sideways-en.pdf").status_code == 404
+
+    response = client.post(
+        flyer.url + "download/",
+        form_data(size="a4", orientation="landscape", business_name=""),
+    )
+    assert response["Location"] == flyer.url + "a4-landscape-en.pdf"
+    assert FlyerDownload.objects.get().orientation == "landscape"
+
+
+def test_api_lists_campaigns_and_flyers_with_their_pdf_urls(client, flyer):
+    flyers_api = client.get(
+        "/api/v2/pages/", {"type": "campaigns.FlyerPage", "fields": "pdf_urls"}
+    ).json()
+    [item] = flyers_api["items"]
+    assert item["title"] == "Business flyer"
+    assert item["pdf_urls"]["tabloid-fr"] == flyer.url + "tabloid-fr.pdf"
+    assert len(item["pdf_urls"]) == 8
+    detail = client.get(f"/api/v2/pages/{flyer.pk}/").json()
+    assert detail["body"][0] == {
+        "type": "headline",
+        "value": "Human trafficking happens here",
+        "id": detail["body"][0]["id"],
+    }
+    campaigns_api = client.get(
+        "/api/v2/pages/",
+        {"type": "campaigns.CampaignPage", "fields": "issue_area,summary,progress"},
+    ).json()
+    [campaign] = campaigns_api["items"]
+    assert campaign["title"] == "Know the signs"
+    assert campaign["issue_area"] == "awareness" and campaign["summary"] == "Signs."
+    assert "progress" in campaign
+    # Personal data never reaches the API.
+    assert (
+        client.get("/api/v2/pages/", {"type": "campaigns.FlyerDownload"}).status_code
+        == 400
+    )
