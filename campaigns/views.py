@@ -47,13 +47,8 @@ def flyer_pdf(request, page, size, language, orientation=None):
         )
         response["Cache-Control"] = "public, max-age=3600"
         return serve_stored_file(response, name)
-    flyers.request_render(target, size, language, orientation=orientation)
-    return render(
-        request,
-        "campaigns/flyer_preparing.html",
-        {"page": page, "self": page},
-        status=202,
-    )
+    flyers.queue_render(target, size, language, orientation=orientation)
+    return _waiting(request, page)
 
 
 def _waiting(request, page):
@@ -105,11 +100,9 @@ def flyer_download_form(request, page):
             download.orientation,
         )
         return HttpResponseRedirect(f"{page.url}copy-{download.token()}.pdf")
-    if len(page.allowed_orientations) > 1:
-        name = f"{download.size}-{download.orientation}-{download.language}"
-    else:
-        name = f"{download.size}-{download.language}"
-    return HttpResponseRedirect(f"{page.url}{name}.pdf")
+    return HttpResponseRedirect(
+        page.pdf_url(download.size, download.orientation, download.language)
+    )
 
 
 @never_cache
@@ -135,5 +128,5 @@ def personal_flyer_pdf(request, page, token):
         )
         response["Cache-Control"] = "private, no-store"
         return response
-    flyers.request_render(*args)
+    flyers.queue_render(*args)
     return _waiting(request, page)

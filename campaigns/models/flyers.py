@@ -58,20 +58,25 @@ class FlyerPage(RoutablePageMixin, Page):
     def default_orientation(self):
         return self.allowed_orientations[0]
 
+    def pdf_key(self, size, orientation, language):
+        """The PDF's name below the page: the orientation is named only when
+        people choose (the short name is the first one allowed)."""
+        if len(self.allowed_orientations) == 1:
+            return f"{size}-{language}"
+        return f"{size}-{orientation}-{language}"
+
+    def pdf_url(self, size, orientation, language):
+        return f"{self.url}{self.pdf_key(size, orientation, language)}.pdf"
+
     def pdf_files(self):
-        """``(key, url, size, orientation, language)`` of every PDF offered;
-        the first orientation allowed is also at the short URL."""
+        """``(key, url, size, orientation, language)`` of every PDF offered."""
+        base = self.url  # looked up once: a page's URL costs a cache lookup
         files = []
         for size in SIZES:
             for orientation in self.allowed_orientations:
                 for language in LANGUAGES:
-                    if len(self.allowed_orientations) == 1:
-                        key = f"{size}-{language}"
-                    else:
-                        key = f"{size}-{orientation}-{language}"
-                    files.append(
-                        (key, f"{self.url}{key}.pdf", size, orientation, language)
-                    )
+                    key = self.pdf_key(size, orientation, language)
+                    files.append((key, f"{base}{key}.pdf", size, orientation, language))
         return files
 
     def get_context(self, request, *args, **kwargs):

@@ -137,13 +137,19 @@ def render_and_store(
         cache.delete(f"flyer-render:{name}")
 
 
-def request_render(page, size, language, business="", contact="", orientation=None):
-    """Queue a render unless the file exists or one is under way."""
+def queue_render(page, size, language, business="", contact="", orientation=None):
+    """Queue a render of a file known to be missing (the task skips it if
+    another worker has stored it meanwhile)."""
     from ..tasks import render_flyer_pdf
 
+    render_flyer_pdf.delay(page.pk, size, language, business, contact, orientation)
+
+
+def request_render(page, size, language, business="", contact="", orientation=None):
+    """Queue a render unless the file exists."""
     if stored_pdf(page, size, language, business, contact, orientation):
         return False
-    render_flyer_pdf.delay(page.pk, size, language, business, contact, orientation)
+    queue_render(page, size, language, business, contact, orientation)
     return True
 
 
