@@ -458,6 +458,14 @@ def test_people_choose_the_orientation_when_the_organizer_allows_both(client, fl
     )
     assert response["Location"] == flyer.url + "a4-landscape-en.pdf"
     assert FlyerDownload.objects.get().orientation == "landscape"
+    refused = client.post(
+        flyer.url + "download/", form_data(orientation="sideways", business_name="")
+    )
+    assert refused.status_code == 200
+    assert "Select a valid choice. sideways is not one of the available choices." in (
+        refused.content.decode()
+    )
+    assert FlyerDownload.objects.count() == 1
 
 
 def test_api_lists_campaigns_and_flyers_with_their_pdf_urls(client, flyer):
