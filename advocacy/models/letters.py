@@ -1,11 +1,13 @@
 """Letters supporters write, and their delivery to each recipient."""
 
 import secrets
+from datetime import timedelta
 
 from django.db import models
 from django.db.models import Q
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
+
+from cms.signing import SignedLink
 
 from .pages import LetterCampaignPage
 from .representatives import FixedTarget, Representative
@@ -17,7 +19,24 @@ def new_secret():
 
 class Letter(models.Model):
     """One supporter's letter; released to its recipients when the supporter
-    follows the confirmation link sent to their email (within 48 hours)."""
+    follows the confirmation link sent to their email (within 48 hours).
+
+    Its links (``token(purpose)``) are signed by ``cms.signing`` with
+    ``secret``: a new secret cancels every link sent before. The
+    confirmation link expires after ``CONFIRMATION_WINDOW``; the download
+    and deletion links work as long as the letter is kept.
+    """
+
+    CONFIRMATION_WINDOW = timedelta(hours=48)
+    LINKS = {
+        "confirm": SignedLink(
+            "advocacy.letter.confirm",
+            secret_field="secret",
+            max_age=CONFIRMATION_WINDOW,
+        ),
+        "download": SignedLink("advocacy.letter.download", secret_field="secret"),
+        "delete": SignedLink("advocacy.letter.delete", secret_field="secret"),
+    }
 
     class Status(models.TextChoices):
         AWAITING = "awaiting", _("Awaiting confirmation")
@@ -67,20 +86,17 @@ class Letter(models.Model):
         }
 
     def token(self, purpose="confirm"):
-        digest = salted_hmac(
-            f"advocacy.letter.{purpose}", f"{self.pk}:{self.secret}", algorithm="sha256"
-        ).hexdigest()
-        return f"{self.pk}-{digest[:40]}"
+        """The token of this letter's ``purpose`` link: "confirm", "download"
+        or "delete"."""
+        return self.LINKS[purpose].token(self)
 
     @classmethod
     def from_token(cls, token, purpose="confirm"):
-        pk, _sep, digest = (token or "").partition("-")
-        if not pk.isdigit() or len(digest) != 40 or len(pk) > 18:
-            return None
-        letter = cls.objects.filter(pk=int(pk), anonymised_at__isnull=True).first()
-        if letter and constant_time_compare(letter.token(purpose), token):
-            return letter
-        return None
+        """The letter a ``purpose`` token names, or None (forged, another
+        purpose, expired, an old secret, deleted or anonymised)."""
+        return cls.LINKS[purpose].read(
+            token, cls.objects.filter(anonymised_at__isnull=True)
+        )
 
 
 class LetterRecipient(models.Model):

@@ -28,7 +28,7 @@ from ..placeholders import RECIPIENT_PLACEHOLDERS, fill
 
 logger = logging.getLogger(__name__)
 
-CONFIRMATION_WINDOW = timedelta(hours=48)
+CONFIRMATION_WINDOW = Letter.CONFIRMATION_WINDOW  # also the confirm link's max_age
 CLAIM_TIMEOUT = timedelta(minutes=10)
 MAX_ATTEMPTS = 6
 #: Deliveries per task: a task sends its batch over one SMTP connection.

@@ -1,13 +1,14 @@
 """Printable awareness flyers: a PDF per size and language."""
 
 from django.db import models
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import StreamField
 from wagtail.models import Page
+
+from cms.signing import SignedLink
 
 from ..flyer_blocks import FlyerBlock
 
@@ -140,7 +141,15 @@ class FlyerPage(RoutablePageMixin, Page):
 
 class FlyerDownload(models.Model):
     """A business that said who they are when downloading a flyer (the form
-    is optional: anyone can download without it)."""
+    is optional: anyone can download without it).
+
+    After the retention period the business's name, contact and email are
+    blanked (``anonymised_at``); what the statistics count stays.
+    """
+
+    #: Names this business's own copy in its URL (no expiry: it works until
+    #: the download is deleted or anonymised).
+    COPY_LINK = SignedLink("campaigns.flyer-copy")
 
     class Sector(models.TextChoices):
         HOSPITALITY = "hospitality", _("Hotel or short-term rental")
@@ -172,6 +181,7 @@ class FlyerDownload(models.Model):
     created_at = models.DateTimeField(
         _("downloaded at"), auto_now_add=True, db_index=True
     )
+    anonymised_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("flyer download")
@@ -181,19 +191,13 @@ class FlyerDownload(models.Model):
         return f"{self.flyer.title} – {self.business_name or self.city or self.pk}"
 
     def token(self):
-        """Names this business's copy in its URL; unguessable (an HMAC keyed
-        with SECRET_KEY), so nobody reads another business's details."""
-        digest = salted_hmac(
-            "campaigns.flyer-copy", str(self.pk), algorithm="sha256"
-        ).hexdigest()
-        return f"{self.pk}-{digest[:32]}"
+        """Names this business's copy in its URL: signed (``cms.signing``),
+        so nobody reads another business's details."""
+        return self.COPY_LINK.token(self)
 
     @classmethod
     def from_token(cls, token):
-        pk, _sep, digest = (token or "").partition("-")
-        if not pk.isdigit() or len(pk) > 18 or len(digest) != 32:
-            return None
-        download = cls.objects.filter(pk=int(pk)).select_related("flyer").first()
-        if download and constant_time_compare(download.token(), token):
-            return download
-        return None
+        return cls.COPY_LINK.read(
+            token,
+            cls.objects.filter(anonymised_at__isnull=True).select_related("flyer"),
+        )
