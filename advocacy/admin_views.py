@@ -98,11 +98,19 @@ def row_supporter_name(row):
 
 
 def can_resend(row):
-    """A failed delivery of a letter that is out (not held, not awaiting)."""
+    """A failed delivery of a letter that is out (not held, not awaiting)
+    and not anonymised (its text and sender are gone: it would go blank)."""
     return (
         row.status == LetterRecipient.Status.FAILED
         and row.letter.status == Letter.Status.CONFIRMED
+        and row.letter.anonymised_at is None
     )
+
+
+ANONYMISED_NOT_RESENT = gettext_lazy(
+    "This letter was anonymised after the retention period: its text and "
+    "sender are gone, so it cannot be sent again."
+)
 
 
 def short_error(row):
@@ -446,6 +454,8 @@ class ResendView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView
                 request,
                 _("The letter of %(supporter)s to %(name)s is queued again.") % values,
             )
+        elif letter.anonymised_at:
+            messages.warning(request, ANONYMISED_NOT_RESENT)
         elif letter.status == Letter.Status.HELD:
             messages.warning(
                 request,

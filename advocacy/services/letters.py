@@ -423,11 +423,15 @@ RESENT = {
 def resend(row):
     """Organizers: try a failed letter again. Call it inside a transaction
     that has locked the row's letter (as :func:`resend_failed` does), and
-    only for a failed row of a confirmed letter."""
-    LetterRecipient.objects.filter(
-        pk=row.pk, status=LetterRecipient.Status.FAILED
+    only for a failed row of a confirmed letter. A letter anonymised after
+    the retention period is never sent again (it would go out blank)."""
+    resent = LetterRecipient.objects.filter(
+        pk=row.pk,
+        status=LetterRecipient.Status.FAILED,
+        letter__anonymised_at__isnull=True,
     ).update(**RESENT)
-    queue_delivery([row.pk])
+    if resent:
+        queue_delivery([row.pk])
 
 
 @transaction.atomic
@@ -435,7 +439,7 @@ def resend_failed(campaign):
     """Organizers: try every failed delivery of ``campaign`` again; answer
     how many are queued.
 
-    Only failed deliveries of confirmed letters move (back to pending, in
+    Only failed deliveries of confirmed letters not anonymised move (back to pending, in
     one UPDATE): a delivery being sent or sent is never touched, and a held
     letter stays with its Moderator. A second call at once (a double click)
     finds nothing failed and queues nothing; if tasks still run twice,
@@ -446,12 +450,14 @@ def resend_failed(campaign):
     failed = LetterRecipient.Status.FAILED
     # The letters first, as hold_letter and the single resend lock them: a
     # letter being held now is not sent behind the Moderator's back (once
-    # it is held, it no longer counts as confirmed here).
+    # it is held, it no longer counts as confirmed here). An anonymised
+    # letter has no text or sender left: it is never sent again.
     letter_ids = list(
         Letter.objects.select_for_update()
         .filter(
             campaign=campaign.canonical,
             status=Letter.Status.CONFIRMED,
+            anonymised_at__isnull=True,
             pk__in=LetterRecipient.objects.filter(status=failed).values("letter_id"),
         )
         .order_by("pk")
@@ -495,19 +501,43 @@ def delete_letter(letter):
     letter.delete()
 
 
+#: Why a delivery still queued when its letter was anonymised never went.
+NOT_SENT_ANONYMISED = "Not sent: the letter was anonymised before it could go out."
+
+
 @transaction.atomic
 def anonymise_old_letters(days, now=None):
-    """Blank the supporter's data of letters older than ``days``; counts
-    (letters per campaign, recipient, district) stay."""
+    """Blank the supporter's data of letters older than ``days``; answer how
+    many. The counts (letters per campaign, recipient, district) stay.
+
+    An anonymised letter has no text and no sender any more, so it must
+    never be sent again: deliveries still queued (or claimed by a sender
+    that died) are marked failed with :data:`NOT_SENT_ANONYMISED` rather
+    than mailed blank, and ``Resend`` and a Moderator's release refuse it
+    (see :func:`resend_failed`). Delivery errors are cleared: a mail
+    server's refusal can quote addresses.
+    """
     from django.core.files.storage import default_storage
 
     now = now or timezone.now()
     old = Letter.objects.filter(
         anonymised_at__isnull=True, created_at__lt=now - timedelta(days=days)
     )
+    ids = list(old.select_for_update().values_list("pk", flat=True))
+    if not ids:
+        return 0
     for name in old.exclude(pdf="").values_list("pdf", flat=True):
         transaction.on_commit(lambda name=name: default_storage.delete(name))
-    return old.update(
+    recipients = LetterRecipient.objects.filter(letter_id__in=ids)
+    recipients.filter(
+        status__in=(LetterRecipient.Status.PENDING, LetterRecipient.Status.SENDING)
+    ).update(
+        status=LetterRecipient.Status.FAILED,
+        retry_after=None,
+        error=NOT_SENT_ANONYMISED,
+    )
+    recipients.exclude(error__in=("", NOT_SENT_ANONYMISED)).update(error="")
+    return Letter.objects.filter(pk__in=ids).update(
         supporter_name="",
         email="",
         city="",
@@ -517,6 +547,9 @@ def anonymise_old_letters(days, now=None):
         body="",
         consent_text="",
         consent_updates=False,
+        consent_at=None,
+        send_copy=False,
+        held_reason="",
         pdf="",
         anonymised_at=now,
     )

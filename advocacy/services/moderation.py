@@ -114,9 +114,18 @@ def release_held_letter(letter, user=None):
     The 48-hour window of the confirmation link does not apply: the
     supporter confirmed in time, however long the letter was held.
     ``confirmed_at`` keeps the time they did. Raises ModerationError if the
-    letter is no longer held.
+    letter is no longer held, or was anonymised after the retention period
+    (it would go out blank).
     """
     letter = _locked_held(letter)
+    if letter.anonymised_at:
+        raise ModerationError(
+            _(
+                "This letter was anonymised after the retention period: its "
+                "text and sender are gone, so it cannot be sent. Reject it to "
+                "remove it."
+            )
+        )
     confirmed_at = letter.confirmed_at or letter.created_at
     # confirm_letter releases letters awaiting confirmation: make this one
     # such a letter again, inside this transaction, so nobody sees it so,
