@@ -45,18 +45,6 @@ def sweep_letters():
     letters.expire_unconfirmed()
 
 
-@shared_task(ignore_result=True)
-def anonymise_old_letters():
-    """Supporters' data is kept only as long as the site's retention setting."""
-    from wagtail.models import Site
-
-    from cms.models import SiteSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    days = SiteSettings.for_site(site).data_retention_days if site else 90
-    letters.anonymise_old_letters(days)
-
-
 @shared_task(
     ignore_result=True, max_retries=3, autoretry_for=(OSError,), retry_backoff=60
 )

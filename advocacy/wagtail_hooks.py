@@ -9,9 +9,12 @@ from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.personal_data import PersonalData
+
 from . import admin_views, demo
 from .models import FixedTarget, Representative
-from .services import moderation
+from .services import moderation, privacy
+from .services.letters import anonymise_old_letters
 
 
 class FixedTargetViewSet(SnippetViewSet):
@@ -118,3 +121,16 @@ def register_moderation_log_actions(actions):
     class RejectLetter(LogFormatter):
         label = _("Reject held letter")
         message = _("Rejected after moderation and deleted")
+
+
+# --- personal data (cms/personal_data.py) ------------------------------------------
+@hooks.register("register_personal_data")
+def letters_personal_data():
+    return PersonalData(
+        name="letters",
+        label=_("Letters to representatives"),
+        find=privacy.find_letters,
+        delete=privacy.delete_letters,
+        anonymise=anonymise_old_letters,
+        order=20,
+    )

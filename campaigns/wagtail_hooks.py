@@ -1,9 +1,13 @@
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
+from cms.personal_data import PersonalData
+
 from . import admin_views, demo, sections
+from .services import privacy
 
 
 @hooks.register("load_demo_content", order=10)
@@ -54,4 +58,17 @@ def add_flyer_downloads_panel(request, panels):
 def flyer_tools_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("css/admin-campaigns.css")
+    )
+
+
+# --- personal data (cms/personal_data.py) ------------------------------------------
+@hooks.register("register_personal_data")
+def flyer_downloads_personal_data():
+    return PersonalData(
+        name="flyer_downloads",
+        label=gettext_lazy("Flyer downloads"),
+        find=privacy.find_downloads,
+        delete=privacy.delete_downloads,
+        anonymise=privacy.anonymise_downloads,
+        order=30,
     )

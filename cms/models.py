@@ -1,6 +1,7 @@
 """The site's own pages and settings: home, content pages, site identity."""
 
 import re
+import secrets
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -204,3 +205,38 @@ class CanonicalTranslationMixin:
             .first()
             or self
         )
+
+
+def new_secret():
+    return secrets.token_hex(16)
+
+
+class PersonalDataRequest(models.Model):
+    """Someone asked, on the public "Your data" page, for a link to what the
+    site holds about an email address (see ``cms/personal_data.py``).
+
+    The row makes the link's email go exactly once (``sent_at`` is claimed
+    before sending) and names the link (signed with ``secret``). It holds an
+    address itself, so it lives only as long as its link works: it is
+    deleted with the person's data, or by the retention run once the link
+    has expired.
+    """
+
+    email = models.EmailField(_("email"), max_length=254, db_index=True)
+    language = models.CharField(_("language"), max_length=2, default="en")
+    secret = models.CharField(max_length=32, default=new_secret, editable=False)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("link sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        permissions = [
+            (
+                "manage_personal_data",
+                "Can find, export and delete everything held about a person",
+            )
+        ]
+
+    def __str__(self):
+        return _("Request #%(number)s") % {"number": self.pk}

@@ -19,3 +19,27 @@ def record_heartbeat(name="default"):
 def ping():
     """A round trip through the broker and back (used by checks and tests)."""
     return "pong"
+
+
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    max_retries=5,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+)
+def send_personal_data_link(self, request_id):
+    """The link to a person's data (sent once; retried if the mail server
+    is away: SMTP errors are OSErrors)."""
+    from .personal_data import send_link
+
+    send_link(request_id)
+
+
+@shared_task(ignore_result=True)
+def anonymise_personal_data():
+    """Every 6 hours: every app's personal data past the site's retention
+    setting is anonymised (see cms/personal_data.py)."""
+    from .personal_data import anonymise_expired
+
+    anonymise_expired()

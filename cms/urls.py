@@ -2,12 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import personal_data_views, views
 from .api import api_router
 from .sitemap import TranslatedSitemap
 
@@ -33,6 +34,22 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    # A person's own data (cms/personal_data_views.py), in each language.
+    path(
+        pgettext_lazy("URL", "your-data/"),
+        personal_data_views.ask,
+        name="personal_data_request",
+    ),
+    path(
+        pgettext_lazy("URL", "your-data/sent/"),
+        personal_data_views.sent,
+        name="personal_data_sent",
+    ),
+    path(
+        pgettext_lazy("URL", "your-data/<str:token>/"),
+        personal_data_views.manage,
+        name="personal_data_manage",
+    ),
     # Files below a page (calendar.ics, a flyer's PDF): Wagtail's own pattern
     # allows no dot, so they are routed to the page here.
     re_path(

@@ -5,7 +5,8 @@
 - Town-hall questions: Moderators approve, reject or mark them answered.
 - Per event (a button on each event page): a summary of the counts, a
   phone-friendly check-in list, and a message to everyone registered.
-- Personal data: export or delete everything kept about one email address.
+- Personal data (export, deletion) is the site-wide screen of
+  ``cms/personal_data_views.py``, fed by ``services/privacy.py``.
 - A dashboard panel: the next events and RSVPs per day.
 
 Views are thin: check a permission, validate a form, call the service in
@@ -13,7 +14,6 @@ Views are thin: check a permission, validate a form, call the service in
 this live in ``wagtail_hooks.py``.
 """
 
-import json
 import uuid
 from datetime import datetime
 
@@ -21,11 +21,10 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Lower
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import include, path, reverse
 from django.utils import timezone
@@ -59,12 +58,10 @@ from cms.admin_charts import daily_bar_chart
 from cms.admin_ui import (
     PageToolMixin,
     PermissionButton,
-    PermissionMenuItem,
     neutralise_formula,
 )
 
 from .models import EventPage, OrganizerMessage, Registration, TownHallQuestion
-from .services import privacy
 from .services import registrations as rsvp
 from .services.messages import (
     SUBJECT_MAX_LENGTH,
@@ -80,7 +77,6 @@ from .services.questions import review_question
 #: events/0002_event_role_permissions).
 CHECK_IN_PERMISSION = "events.change_registration"
 MESSAGE_PERMISSION = "events.add_organizermessage"
-PERSONAL_DATA_PERMISSION = "events.delete_registration"
 DASHBOARD_PERMISSION = "events.view_registration"
 
 
@@ -211,7 +207,7 @@ class RegistrationInspectView(InspectView):
 
 class RegistrationViewSet(ModelViewSet):
     """Registrations are read here and changed only through the services:
-    check-in, messages and personal data have their own views."""
+    check-in and messages have their own views."""
 
     model = Registration
     name = "event_registrations"
@@ -401,19 +397,8 @@ class EventToolsViewSetGroup(ViewSetGroup):
     menu_icon = "date"
     menu_order = 250
     items = (RegistrationViewSet, TownHallQuestionViewSet)
-    #: Menu items that are not viewsets (personal data) join the group here.
+    #: Menu items that are not viewsets join the group here.
     submenu_hook = "register_event_tools_menu_item"
-
-
-def personal_data_menu_item():
-    return PermissionMenuItem(
-        _("Personal data"),
-        reverse("event_tools:personal_data"),
-        name="personal-data",
-        icon_name="user",
-        order=900,
-        permission=PERSONAL_DATA_PERMISSION,
-    )
 
 
 # --- buttons on event pages ----------------------------------------------------
@@ -700,94 +685,6 @@ class MessageAttendeesView(EventToolMixin, FormView):
         return HttpResponseRedirect(self.tool_url("summary"))
 
 
-# --- personal data -------------------------------------------------------------
-class PersonalDataForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("Email address"),
-        max_length=254,
-        error_messages={
-            "required": gettext_lazy("Enter an email address."),
-            "invalid": gettext_lazy("Enter an email address like name@example.org."),
-        },
-    )
-    confirm = forms.BooleanField(
-        label=gettext_lazy(
-            "I understand that deleting removes every registration of this "
-            "address for good."
-        ),
-        required=False,
-    )
-
-
-class PersonalDataView(WagtailAdminTemplateMixin, FormView):
-    """Answer a request to see or erase one's data (by email address).
-
-    Everything goes by POST so that addresses stay out of URLs and logs."""
-
-    permission = PERSONAL_DATA_PERMISSION
-    page_title = gettext_lazy("Personal data")
-    header_icon = "user"
-    template_name = "events/admin/personal_data.html"
-    form_class = PersonalDataForm
-    actions = ("find", "export", "delete")
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
-
-    def form_valid(self, form):
-        email = form.cleaned_data["email"].lower()
-        action = self.request.POST.get("action", "find")
-        if action not in self.actions:
-            action = "find"
-        if action == "export":
-            data = privacy.export_person(email)
-            response = HttpResponse(
-                json.dumps(data, indent=2, ensure_ascii=False),
-                content_type="application/json; charset=utf-8",
-            )
-            response["Content-Disposition"] = (
-                'attachment; filename="personal-data.json"'
-            )
-            return response
-        if action == "delete":
-            if not form.cleaned_data["confirm"]:
-                form.add_error(
-                    "confirm", _("Tick this box to confirm that you want to delete.")
-                )
-                return self.form_invalid(form)
-            deleted = privacy.delete_person(email)
-            if deleted:
-                messages.success(
-                    self.request,
-                    ngettext(
-                        "Deleted %(count)s registration of %(email)s.",
-                        "Deleted %(count)s registrations of %(email)s.",
-                        deleted,
-                    )
-                    % {"count": deleted, "email": email},
-                )
-            else:
-                messages.info(
-                    self.request,
-                    _("No registration of %(email)s was found: nothing was deleted.")
-                    % {"email": email},
-                )
-            return HttpResponseRedirect(reverse("event_tools:personal_data"))
-        found = list(
-            Registration.objects.filter(email=email)
-            .select_related("event")
-            .order_by("-created_at")
-        )
-        return self.render_to_response(
-            self.get_context_data(form=form, email=email, found=found, searched=True)
-        )
-
-
 # --- dashboard -------------------------------------------------------------------
 def rsvp_chart(days=30, today=None):
     """Registrations made per day over the last ``days`` days."""
@@ -858,7 +755,6 @@ urlpatterns = [
     ),
     path("<int:page_id>/check-in/", CheckInView.as_view(), name="check_in"),
     path("<int:page_id>/message/", MessageAttendeesView.as_view(), name="message"),
-    path("personal-data/", PersonalDataView.as_view(), name="personal_data"),
 ]
 
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import privacy, reminders
+from .services import reminders
 from .services.emails import send_deliveries
 
 
@@ -19,8 +19,3 @@ def send_due_reminders():
     """Every minute: record the reminders that are due and send what waits."""
     reminders.queue_due_reminders()
     reminders.dispatch_pending()
-
-
-@shared_task(ignore_result=True)
-def anonymise_past_registrations():
-    privacy.anonymise_past_registrations()

@@ -1,9 +1,13 @@
 from django.contrib.auth.models import Permission
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
+from cms.personal_data import PersonalData
+
 from . import admin_views, demo, sections
+from .services import privacy
 
 
 @hooks.register("load_demo_content")
@@ -25,11 +29,6 @@ def register_event_tools():
 @hooks.register("register_admin_urls")
 def register_event_tool_urls():
     return admin_views.admin_urls()
-
-
-@hooks.register("register_event_tools_menu_item")
-def register_personal_data_menu_item():
-    return admin_views.personal_data_menu_item()
 
 
 @hooks.register("register_permissions")
@@ -60,4 +59,28 @@ def add_upcoming_events_panel(request, panels):
 def event_tools_css():
     return format_html(
         '<link rel="stylesheet" href="{}">', static("css/admin-events.css")
+    )
+
+
+# --- personal data (cms/personal_data.py) ------------------------------------------
+@hooks.register("register_personal_data")
+def registrations_personal_data():
+    return PersonalData(
+        name="registrations",
+        label=gettext_lazy("Event registrations"),
+        find=privacy.find_registrations,
+        delete=privacy.delete_person,
+        anonymise=privacy.anonymise_past_registrations,
+        order=10,
+    )
+
+
+@hooks.register("register_personal_data")
+def town_hall_names_personal_data():
+    # Not linked to an email address: only the retention run covers them.
+    return PersonalData(
+        name="town_hall_question_names",
+        label=gettext_lazy("Names on town-hall questions"),
+        anonymise=privacy.anonymise_question_names,
+        order=11,
     )

@@ -214,12 +214,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "advocacy.tasks.sweep_letters",
         "schedule": 60.0,
     },
-    "advocacy-anonymise-old-letters": {
-        "task": "advocacy.tasks.anonymise_old_letters",
-        "schedule": 6 * 3600.0,
-    },
-    "events-anonymise-past-registrations": {
-        "task": "events.tasks.anonymise_past_registrations",
+    # Every app's personal data past the retention setting (the registry of
+    # cms/personal_data.py); migration cms/0006 removed the per-app entries.
+    "cms-anonymise-personal-data": {
+        "task": "cms.tasks.anonymise_personal_data",
         "schedule": 6 * 3600.0,
     },
 }
@@ -310,3 +308,9 @@ ADVOCACY_LETTER_RATE_EMAIL = env("ADVOCACY_LETTER_RATE_EMAIL", default="5/h")
 # Letters held for a Moderator: words (comma-separated) and daily volume.
 ADVOCACY_HOLD_WORDS = env.list("ADVOCACY_HOLD_WORDS", default=[])
 ADVOCACY_HOLD_AFTER_PER_DAY = env.int("ADVOCACY_HOLD_AFTER_PER_DAY", default=10)
+
+# --- Personal data (cms/personal_data.py) ------------------------------------
+# Rate limits of the public "Your data" form: per IP, and links sent per
+# address (past it the form answers the same and sends nothing more).
+PERSONAL_DATA_RATE_IP = env("PERSONAL_DATA_RATE_IP", default="10/h")
+PERSONAL_DATA_RATE_EMAIL = env("PERSONAL_DATA_RATE_EMAIL", default="3/h")

@@ -1,30 +1,91 @@
-"""Personal data: kept for the least time, exportable, deletable."""
+"""Personal data held by events: kept for the least time, exportable,
+deletable. Registered in the site's personal-data registry
+(``cms/personal_data.py``) from ``events/wagtail_hooks.py``."""
 
 from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
-from wagtail.models import Site
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from cms.models import SiteSettings
+from cms.personal_data import Record
 
-from ..models import EmailDelivery, Registration
+from ..models import EmailDelivery, Registration, TownHallQuestion
 
 
-def retention_days():
-    site = Site.objects.filter(is_default_site=True).first()
-    return SiteSettings.for_site(site).data_retention_days if site else 90
+def _iso(moment):
+    return moment.isoformat() if moment else None
+
+
+def find_registrations(email):
+    """Every registration of ``email`` (normalised), with everything kept."""
+    registrations = (
+        Registration.objects.filter(email=email)
+        .select_related("event")
+        .prefetch_related("deliveries")
+        .order_by("-created_at")
+    )
+    return [
+        Record(
+            title=registration.event.title,
+            when=registration.created_at,
+            summary=_("%(status)s, %(people)s, event on %(date)s")
+            % {
+                "status": registration.get_status_display(),
+                "people": ngettext(
+                    "%(count)s person", "%(count)s people", registration.party_size
+                )
+                % {"count": registration.party_size},
+                "date": formats.date_format(
+                    timezone.localtime(registration.event.start_at), "DATE_FORMAT"
+                ),
+            },
+            data={
+                "event": registration.event.title,
+                "event_start": registration.event.start_at.isoformat(),
+                "name": registration.name,
+                "email": registration.email,
+                "party_size": registration.party_size,
+                "language": registration.language,
+                "accessibility_needs": registration.accessibility_needs,
+                "status": registration.status,
+                "registered_at": registration.created_at.isoformat(),
+                "checked_in_at": _iso(registration.checked_in_at),
+                "consent_updates": registration.consent_updates,
+                "consent_text": registration.consent_text,
+                "consent_at": _iso(registration.consent_at),
+                "emails_sent": [
+                    {"kind": delivery.kind, "sent_at": _iso(delivery.sent_at)}
+                    for delivery in registration.deliveries.all()
+                ],
+            },
+        )
+        for registration in registrations
+    ]
 
 
 @transaction.atomic
-def anonymise_past_registrations(now=None):
+def delete_person(email):
+    """Delete every registration of ``email`` (normalised), freeing seats
+    for the waitlist; answers how many."""
+    from .registrations import delete_registration
+
+    registrations = list(Registration.objects.filter(email=email))
+    for registration in registrations:
+        delete_registration(registration)
+    return len(registrations)
+
+
+@transaction.atomic
+def anonymise_past_registrations(days, now=None):
     """Blank the personal fields of registrations for events that ended more
-    than the retention period ago; the counts (party size, status) stay for
-    organizers' statistics. Answers how many were anonymised."""
+    than ``days`` ago; the counts (party size, status) stay for organizers'
+    statistics. Delivery errors go too (a refusal can quote an address).
+    Answers how many were anonymised."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=retention_days())
     expired = Registration.objects.filter(
-        anonymised_at__isnull=True, event__end_at__lt=cutoff
+        anonymised_at__isnull=True, event__end_at__lt=now - timedelta(days=days)
     )
     ids = list(expired.values_list("pk", flat=True))
     if not ids:
@@ -41,46 +102,20 @@ def anonymise_past_registrations(now=None):
     )
 
 
-def export_person(email):
-    """Everything kept about one email address, as plain data (JSON-ready)."""
-    email = email.strip().lower()
-    registrations = Registration.objects.filter(email=email).select_related("event")
-    return {
-        "email": email,
-        "registrations": [
-            {
-                "event": registration.event.title,
-                "event_start": registration.event.start_at.isoformat(),
-                "name": registration.name,
-                "party_size": registration.party_size,
-                "language": registration.language,
-                "accessibility_needs": registration.accessibility_needs,
-                "status": registration.status,
-                "registered_at": registration.created_at.isoformat(),
-                "consent_updates": registration.consent_updates,
-                "consent_text": registration.consent_text,
-                "consent_at": registration.consent_at.isoformat()
-                if registration.consent_at
-                else None,
-                "emails_sent": [
-                    {
-                        "kind": d.kind,
-                        "sent_at": d.sent_at.isoformat() if d.sent_at else None,
-                    }
-                    for d in registration.deliveries.all()
-                ],
-            }
-            for registration in registrations.prefetch_related("deliveries")
-        ],
-    }
-
-
 @transaction.atomic
-def delete_person(email):
-    """Delete every registration of one email address; answers how many."""
-    from .registrations import delete_registration
+def anonymise_question_names(days, now=None):
+    """Clear the optional name on town-hall questions of events that ended
+    more than ``days`` ago; answers how many.
 
-    registrations = list(Registration.objects.filter(email=email.strip().lower()))
-    for registration in registrations:
-        delete_registration(registration)
-    return len(registrations)
+    The question itself stays, for the record of what the town hall was
+    asked: it was sent for a public meeting, to be shown on the event page
+    and read aloud. The name is what ties it to a person. Questions are not
+    linked to an email address, so they cannot be found by one: the
+    retention run is what removes their names.
+    """
+    now = now or timezone.now()
+    return (
+        TownHallQuestion.objects.filter(event__end_at__lt=now - timedelta(days=days))
+        .exclude(name="")
+        .update(name="")
+    )

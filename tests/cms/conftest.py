@@ -65,6 +65,11 @@ def letter_campaign(site_pages):
 
 @pytest.fixture
 def flyer(site_pages):
+    return make_flyer(site_pages)
+
+
+def make_flyer(site_pages):
+    """A published flyer under a campaign, in English."""
     index = publish(
         site_pages["home_en"], CampaignIndexPage(title="Campaigns", slug="campaigns")
     )

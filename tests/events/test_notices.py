@@ -1,13 +1,12 @@
-"""Publishing changes: notices, calendar SEQUENCE, translations, privacy."""
+"""Publishing changes: notices, calendar SEQUENCE, translations (privacy:
+tests/events/test_privacy.py)."""
 
-from datetime import time, timedelta
+from datetime import time
 
 import pytest
-from django.utils import timezone
 from icalendar import Calendar
 
 from events.models import EmailDelivery, EventPage, Registration
-from events.services import privacy
 from events.services.emails import send_deliveries
 from events.services.registrations import register_for_event
 from tests.events.conftest import ics_of
@@ -101,49 +100,3 @@ def test_waitlist_is_first_come_first_served(make_event):
         "b@example.org": "confirmed",
         "c@example.org": "waitlisted",
     }
-
-
-def test_registrations_are_anonymised_after_the_retention_period(
-    make_event, site_pages
-):
-    old = make_event(days=-100)
-    recent = make_event(days=-10)
-    for event, email in ((old, "old@example.org"), (recent, "recent@example.org")):
-        Registration.objects.create(
-            event=event,
-            name="Person",
-            email=email,
-            status="attended",
-            accessibility_needs="Needs a ramp",
-            consent_updates=True,
-            consent_text="Yes",
-            consent_at=timezone.now() - timedelta(days=120),
-        )
-    assert privacy.anonymise_past_registrations() == 1
-    anonymised = Registration.objects.get(event=old)
-    assert (anonymised.name, anonymised.email, anonymised.accessibility_needs) == (
-        "",
-        "",
-        "",
-    )
-    assert anonymised.consent_text == "" and anonymised.anonymised_at is not None
-    assert anonymised.status == "attended" and anonymised.party_size == 1  # counts stay
-    assert Registration.objects.get(event=recent).email == "recent@example.org"
-    assert privacy.anonymise_past_registrations() == 0
-
-    site_settings = site_pages["settings"]
-    site_settings.data_retention_days = 5
-    site_settings.save()
-    assert privacy.anonymise_past_registrations() == 1
-
-
-def test_export_and_delete_one_person(make_event):
-    event = make_event(title="Talk")
-    register_for_event(
-        event, name="Ann", email="ann@example.org", accessibility_needs="Ramp"
-    )
-    data = privacy.export_person("ANN@example.org")
-    assert data["registrations"][0]["event"] == "Talk"
-    assert data["registrations"][0]["accessibility_needs"] == "Ramp"
-    assert privacy.delete_person("ann@example.org") == 1
-    assert Registration.objects.count() == 0
