@@ -127,8 +127,8 @@ class SiteSettings(BaseSiteSetting):
         default=90,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=_(
-            "Personal data (RSVPs, letter senders) is anonymised this many days "
-            "after it is last needed."
+            "Personal data (RSVPs, letters, flyer downloads, names on town-hall "
+            "questions) is anonymised this many days after it is last needed."
         ),
     )
 

@@ -116,9 +116,14 @@ PAGES = [
                 _p(
                     "<p>We ask only for what an action needs: a name and an email "
                     "to register for an event or to send a letter. We never sell "
-                    "or share it. Registrations and letter senders are anonymised "
-                    "automatically a set number of days after they are last "
-                    "needed.</p>"
+                    "or share it. It is anonymised automatically a set number of "
+                    "days (90 unless we say otherwise) after it is last needed: "
+                    "registrations and the names on town-hall questions after "
+                    "the event, letters after they were written, a business's "
+                    "name, contact and email after it downloaded a flyer. What "
+                    "is left is counted, not named: how many came, wrote or "
+                    "printed. The text of a town-hall question stays, without "
+                    "its name, as the record of what was asked.</p>"
                 ),
                 _h("No tracking"),
                 _p(
@@ -136,9 +141,13 @@ PAGES = [
                 ),
                 _h("Your rights"),
                 _p(
-                    "<p>You can ask us for a copy of your data or ask us to "
-                    "delete it at any time, by writing to the contact address "
-                    "at the bottom of every page.</p>"
+                    "<p>You can see everything we hold about your email address, "
+                    "download a copy or delete all of it at any time on the <a "
+                    'href="/en/your-data/">Your data</a> page (linked at the '
+                    "bottom of every page): we email you a link that works for "
+                    "24 hours. Every email about an RSVP also carries a link to "
+                    "change or delete it. You can also write to the contact "
+                    "address at the bottom of every page.</p>"
                 ),
             ],
         },
@@ -151,10 +160,16 @@ PAGES = [
                 _p(
                     "<p>Nous ne demandons que ce dont une action a besoin : un nom "
                     "et un courriel pour s’inscrire à un événement ou envoyer une "
-                    "lettre. Nous ne les vendons ni ne les partageons jamais. Les "
-                    "inscriptions et les expéditeurs de lettres sont anonymisés "
-                    "automatiquement un certain nombre de jours après leur "
-                    "dernière utilisation.</p>"
+                    "lettre. Nous ne les vendons ni ne les partageons jamais. Ces "
+                    "données sont anonymisées automatiquement un certain nombre "
+                    "de jours (90, sauf avis contraire) après leur dernière "
+                    "utilisation : les inscriptions et les noms sur les questions "
+                    "des assemblées publiques après l’événement, les lettres "
+                    "après leur rédaction, le nom, le contact et le courriel "
+                    "d’un commerce après le téléchargement d’une affiche. Ce qui "
+                    "reste est compté, sans nom : combien de personnes sont "
+                    "venues, ont écrit ou ont imprimé. Le texte d’une question "
+                    "reste, sans son nom, comme trace de ce qui a été demandé.</p>"
                 ),
                 _h("Aucun pistage"),
                 _p(
@@ -174,9 +189,14 @@ PAGES = [
                 ),
                 _h("Vos droits"),
                 _p(
-                    "<p>Vous pouvez nous demander une copie de vos données ou leur "
-                    "suppression à tout moment, en écrivant à l’adresse indiquée "
-                    "au bas de chaque page.</p>"
+                    "<p>Vous pouvez voir tout ce que nous conservons sur votre "
+                    "adresse courriel, en télécharger une copie ou tout supprimer "
+                    'à tout moment sur la page <a href="/fr/vos-donnees/">Vos '
+                    "données</a> (en lien au bas de chaque page) : nous vous "
+                    "envoyons par courriel un lien valable 24 heures. Chaque "
+                    "courriel au sujet d’une inscription contient aussi un lien "
+                    "pour la modifier ou la supprimer. Vous pouvez aussi écrire à "
+                    "l’adresse indiquée au bas de chaque page.</p>"
                 ),
             ],
         },
