@@ -105,6 +105,11 @@ class Holding:
     records: list[Record]
 
 
+def iso(moment):
+    """A date and time for an export (None stays None)."""
+    return moment.isoformat() if moment else None
+
+
 def sources():
     """Every registered kind of personal data, in a stable order."""
     found = [register() for register in hooks.get_hooks(HOOK)]
@@ -277,9 +282,7 @@ def find_requests(email):
             data={
                 "asked_at": data_request.created_at.isoformat(),
                 "language": data_request.language,
-                "link_sent_at": data_request.sent_at.isoformat()
-                if data_request.sent_at
-                else None,
+                "link_sent_at": iso(data_request.sent_at),
             },
         )
         for data_request in PersonalDataRequest.objects.filter(email=email)

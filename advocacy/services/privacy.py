@@ -6,14 +6,10 @@ the site's personal-data registry (``cms/personal_data.py``) from
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cms.personal_data import Record
+from cms.personal_data import Record, iso
 
 from ..models import Letter
 from .letters import delete_letter
-
-
-def _iso(moment):
-    return moment.isoformat() if moment else None
 
 
 def find_letters(email):
@@ -50,17 +46,17 @@ def find_letters(email):
                     "send_copy": letter.send_copy,
                     "status": letter.status,
                     "written_at": letter.created_at.isoformat(),
-                    "confirmed_at": _iso(letter.confirmed_at),
+                    "confirmed_at": iso(letter.confirmed_at),
                     "consent_updates": letter.consent_updates,
                     "consent_text": letter.consent_text,
-                    "consent_at": _iso(letter.consent_at),
+                    "consent_at": iso(letter.consent_at),
                     "recipients": [
                         {
                             "name": recipient.name,
                             "title": recipient.title,
                             "district": recipient.district,
                             "status": recipient.status,
-                            "sent_at": _iso(recipient.sent_at),
+                            "sent_at": iso(recipient.sent_at),
                         }
                         for recipient in recipients
                     ],

@@ -10,14 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from cms.personal_data import Record
+from cms.personal_data import Record, iso
 
 from ..models import FlyerDownload
 from . import flyers
-
-
-def _iso(moment):
-    return moment.isoformat() if moment else None
 
 
 def find_downloads(email):
@@ -56,7 +52,7 @@ def find_downloads(email):
                 "downloaded_at": download.created_at.isoformat(),
                 "consent_updates": download.consent_updates,
                 "consent_text": download.consent_text,
-                "consent_at": _iso(download.consent_at),
+                "consent_at": iso(download.consent_at),
             },
         )
         for download in downloads

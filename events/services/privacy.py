@@ -9,13 +9,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms.personal_data import Record
+from cms.personal_data import Record, iso
 
 from ..models import EmailDelivery, Registration, TownHallQuestion
-
-
-def _iso(moment):
-    return moment.isoformat() if moment else None
 
 
 def find_registrations(email):
@@ -51,12 +47,12 @@ def find_registrations(email):
                 "accessibility_needs": registration.accessibility_needs,
                 "status": registration.status,
                 "registered_at": registration.created_at.isoformat(),
-                "checked_in_at": _iso(registration.checked_in_at),
+                "checked_in_at": iso(registration.checked_in_at),
                 "consent_updates": registration.consent_updates,
                 "consent_text": registration.consent_text,
-                "consent_at": _iso(registration.consent_at),
+                "consent_at": iso(registration.consent_at),
                 "emails_sent": [
-                    {"kind": delivery.kind, "sent_at": _iso(delivery.sent_at)}
+                    {"kind": delivery.kind, "sent_at": iso(delivery.sent_at)}
                     for delivery in registration.deliveries.all()
                 ],
             },
