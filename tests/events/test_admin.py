@@ -483,8 +483,8 @@ def test_message_needs_a_body(client, organizer, people):
     assert not OrganizerMessage.objects.exists()
 
 
-# --- personal data ---------------------------------------------------------------
-PERSONAL_DATA = "/admin/event-tools/personal-data/"
+# --- personal data (the site-wide screen, cms/personal_data_views.py) --------------
+PERSONAL_DATA = "/admin/personal-data/"
 
 
 def test_personal_data_export(client, organizer, people, add_event):
@@ -508,7 +508,14 @@ def test_personal_data_export(client, organizer, people, add_event):
 def test_personal_data_find_lists_registrations(client, organizer, people):
     response = client.post(PERSONAL_DATA, {"email": "alex@example.org"})
     assert response.status_code == 200
-    assert [r.pk for r in response.context["found"]] == [people["alex"].pk]
+    [registrations] = [
+        holding
+        for holding in response.context["holdings"]
+        if holding.source.name == "registrations"
+    ]
+    assert [record.data["name"] for record in registrations.records] == [
+        people["alex"].name
+    ]
 
 
 def test_personal_data_delete(client, organizer, people):
@@ -519,7 +526,10 @@ def test_personal_data_delete(client, organizer, people):
     )
     assert response.status_code == 200
     assert not Registration.objects.filter(email="sam@example.org").exists()
-    assert "Deleted 1 registration of sam@example.org." in shown_messages(response)
+    assert (
+        "Deleted everything held about sam@example.org (Event registrations: 1)."
+        in shown_messages(response)
+    )
     # Sam's seats went to the waitlist.
     people["alex"].refresh_from_db()
     assert people["alex"].status == Registration.Status.CONFIRMED
