@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import CanonicalTranslationMixin
+from cms.permissions import RolePermissionsMixin
 
 from ..placeholders import PLACEHOLDERS, validate_template
 from .representatives import Level
@@ -62,7 +63,9 @@ class LetterCampaignPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class LetterCampaignPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
+class LetterCampaignPage(
+    RolePermissionsMixin, CanonicalTranslationMixin, RoutablePageMixin, Page
+):
     """A letter supporters send to their representatives (found from their
     postal code) and/or to fixed targets, from the organizer's template."""
 

@@ -9,6 +9,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from cms.permissions import RolePermissionsMixin
+
 from ..flyer_blocks import FlyerBlock
 
 #: CSS page sizes WeasyPrint knows, by the names organizers see. Named sizes
@@ -27,7 +29,7 @@ class Orientations(models.TextChoices):
     BOTH = "both", _("Portrait and landscape: people choose")
 
 
-class FlyerPage(RoutablePageMixin, Page):
+class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
     body = StreamField(FlyerBlock(), verbose_name=_("flyer"))
     orientations = models.CharField(
         _("orientation"),

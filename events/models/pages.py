@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.models import CanonicalTranslationMixin, StreamPage
+from cms.permissions import RolePermissionsMixin
 
 from .choices import (
     CANADIAN_TIME_ZONES,
@@ -132,7 +133,9 @@ class EventPageForm(WagtailAdminPageForm):
         return ",".join(self.cleaned_data["languages"])
 
 
-class EventPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
+class EventPage(
+    RolePermissionsMixin, CanonicalTranslationMixin, RoutablePageMixin, Page
+):
     """One event. Time, place and capacity are edited on the page in the
     site's default language and copied to its translations on publish, so
     every language shows the same event and counts the same seats."""
