@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -319,7 +324,9 @@ class EventPage(
             [
                 FieldPanel("organizer_name"),
                 FieldPanel("organizer_email"),
-                FieldPanel("related_campaign"),
+                # The campaign page lists what is attached to it; its type
+                # is named by string, so events imports nothing from campaigns.
+                PageChooserPanel("related_campaign", "campaigns.CampaignPage"),
             ],
             heading=_("Organizer"),
         ),
