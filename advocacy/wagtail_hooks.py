@@ -16,11 +16,16 @@ from .models import FixedTarget, Representative
 from .services import moderation, privacy
 from .services.letters import anonymise_old_letters
 
+#: Organizers find the recipients they manage among their letter tools
+#: (permissions: migration advocacy/0008_organizers_manage_recipients).
+LETTER_TOOLS_MENU = "register_letter_tools_menu_item"
+
 
 class FixedTargetViewSet(SnippetViewSet):
     model = FixedTarget
     icon = "user"
-    menu_label = "Fixed targets"
+    menu_label = _("Fixed targets")
+    menu_hook = LETTER_TOOLS_MENU
     list_display = ["name", "kind", "email"]
     list_filter = ["kind"]
     search_fields = ["name", "title"]
@@ -35,8 +40,8 @@ class RepresentativeViewSet(ModelViewSet):
 
     model = Representative
     icon = "group"
-    menu_label = "Representatives"
-    add_to_admin_menu = False
+    menu_label = _("Representatives")
+    menu_hook = LETTER_TOOLS_MENU
     list_display = ["name", "elected_office", "district", "party", "is_active"]
     list_filter = ["level", "is_active"]
     search_fields = ["name", "district__name"]

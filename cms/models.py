@@ -17,9 +17,10 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .permissions import RolePermissionsMixin
 
 
-class StreamPage(Page):
+class StreamPage(RolePermissionsMixin, Page):
     """What every page of the site has: an introduction and a StreamField body."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -1,10 +1,15 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.models import Page
 
 from . import personal_data, personal_data_views
+from .permissions import deletion_refusal
 from .personal_data import PersonalData
 from .roles import editor_may_handle, is_limited_editor
 
@@ -17,34 +22,56 @@ from .roles import editor_may_handle, is_limited_editor
 #   be idempotent.
 
 
-def _deny_editor(request, page_class):
+# --- roles (what each may do to a page: cms/permissions.py) -----------------
+@hooks.register("before_create_page")
+def limit_editors_create(request, parent_page, page_class):
+    """The one rule the page permission tester cannot apply: it answers for
+    an existing page ("may add below it"), not for the kind being added."""
     if is_limited_editor(request.user) and not editor_may_handle(page_class):
         raise PermissionDenied("Editors may only work on content pages.")
 
 
-@hooks.register("before_create_page")
-def limit_editors_create(request, parent_page, page_class):
-    _deny_editor(request, page_class)
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail's move confirmation asks the permission tester only when the
+    move is posted; ask it before showing the confirmation too."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
 
 
-@hooks.register("before_edit_page")
-def limit_editors_edit(request, page):
-    _deny_editor(request, page.specific_class)
+# --- pages that hold records are not deleted ---------------------------------
+def pages_deleted_with(page):
+    """The page and the translations and aliases deleted along with it (as
+    Wagtail's delete view gathers them)."""
+    pages = {page}
+    if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        for fn in hooks.get_hooks("construct_translated_pages_to_cascade_actions"):
+            for more in (fn([page], "delete") or {}).values():
+                pages.update(more)
+    return list(pages)
 
 
 @hooks.register("before_delete_page")
-def limit_editors_delete(request, page):
-    _deny_editor(request, page.specific_class)
+def refuse_deleting_pages_with_records(request, page):
+    refusal = deletion_refusal(page, pages_deleted_with(page))
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("wagtailadmin_explore", page.get_parent().id)
+    return None
 
 
-@hooks.register("before_copy_page")
-def limit_editors_copy(request, page):
-    _deny_editor(request, page.specific_class)
-
-
-@hooks.register("before_move_page")
-def limit_editors_move(request, page, destination):
-    _deny_editor(request, page.specific_class)
+@hooks.register("before_bulk_action")
+def refuse_bulk_deleting_pages_with_records(request, action_type, objects, action):
+    if action_type != "delete" or not issubclass(action.model, Page):
+        return None
+    refusals = [
+        refusal
+        for page in objects
+        if (refusal := deletion_refusal(page, pages_deleted_with(page)))
+    ]
+    for refusal in refusals:
+        messages.error(request, refusal)
+    return redirect(action.next_url) if refusals else None
 
 
 # --- personal data (cms/personal_data.py, cms/personal_data_views.py) -------------

@@ -43,8 +43,10 @@ class Letter(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         HELD = "held", _("Held for a moderator")
 
+    # PROTECT: a campaign that holds letters is never deleted with them (the
+    # admin explains why: cms/permissions.py, records_blocking_deletion).
     campaign = models.ForeignKey(
-        LetterCampaignPage, on_delete=models.CASCADE, related_name="letters"
+        LetterCampaignPage, on_delete=models.PROTECT, related_name="letters"
     )
     supporter_name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("email"))

@@ -6,7 +6,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -14,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.models import CanonicalTranslationMixin
+from cms.permissions import RolePermissionsMixin
 
 from ..placeholders import PLACEHOLDERS, validate_template
 from .representatives import Level
@@ -62,7 +68,9 @@ class LetterCampaignPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class LetterCampaignPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
+class LetterCampaignPage(
+    RolePermissionsMixin, CanonicalTranslationMixin, RoutablePageMixin, Page
+):
     """A letter supporters send to their representatives (found from their
     postal code) and/or to fixed targets, from the organizer's template."""
 
@@ -128,6 +136,9 @@ class LetterCampaignPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
     content_panels = Page.content_panels + [
         FieldPanel("topic"),
         FieldPanel("intro"),
+        # The campaign page lists what is attached to it; its type is named
+        # by string, so advocacy imports nothing from campaigns.
+        PageChooserPanel("related_campaign", "campaigns.CampaignPage"),
         MultiFieldPanel(
             [FieldPanel("target_levels"), FieldPanel("fixed_targets")],
             heading=_("Recipients"),

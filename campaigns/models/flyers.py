@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from cms.permissions import RolePermissionsMixin
 from cms.signing import SignedLink
 
 from ..flyer_blocks import FlyerBlock
@@ -28,7 +29,7 @@ class Orientations(models.TextChoices):
     BOTH = "both", _("Portrait and landscape: people choose")
 
 
-class FlyerPage(RoutablePageMixin, Page):
+class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
     body = StreamField(FlyerBlock(), verbose_name=_("flyer"))
     orientations = models.CharField(
         _("orientation"),

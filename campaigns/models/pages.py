@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.models import StreamPage
+from cms.permissions import RolePermissionsMixin
 
 from ..blocks import MediaKitBlock, SuggestedPostBlock, UpdateBlock
 
@@ -53,7 +54,7 @@ class CampaignIndexPage(StreamPage):
         return context
 
 
-class CampaignPage(Page):
+class CampaignPage(RolePermissionsMixin, Page):
     issue_area = models.CharField(
         _("issue area"), max_length=20, choices=IssueArea.choices
     )

@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -21,6 +26,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.models import CanonicalTranslationMixin, StreamPage
+from cms.permissions import RolePermissionsMixin
 
 from .choices import (
     CANADIAN_TIME_ZONES,
@@ -132,7 +138,9 @@ class EventPageForm(WagtailAdminPageForm):
         return ",".join(self.cleaned_data["languages"])
 
 
-class EventPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
+class EventPage(
+    RolePermissionsMixin, CanonicalTranslationMixin, RoutablePageMixin, Page
+):
     """One event. Time, place and capacity are edited on the page in the
     site's default language and copied to its translations on publish, so
     every language shows the same event and counts the same seats."""
@@ -316,7 +324,9 @@ class EventPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
             [
                 FieldPanel("organizer_name"),
                 FieldPanel("organizer_email"),
-                FieldPanel("related_campaign"),
+                # The campaign page lists what is attached to it; its type
+                # is named by string, so events imports nothing from campaigns.
+                PageChooserPanel("related_campaign", "campaigns.CampaignPage"),
             ],
             heading=_("Organizer"),
         ),

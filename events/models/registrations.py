@@ -32,10 +32,12 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         ATTENDED = "attended", _("Attended")
 
+    # PROTECT: an event that holds registrations is never deleted with them
+    # (the admin explains why: cms/permissions.py, records_blocking_deletion).
     event = models.ForeignKey(
         EventPage,
         verbose_name=_("event"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="registrations",
     )
     name = models.CharField(_("name"), max_length=100)

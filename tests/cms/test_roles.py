@@ -97,3 +97,94 @@ def test_people_outside_the_groups_cannot_reach_the_admin(client, django_user_mo
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+# --- representatives and fixed targets (issue 18, item 13) -------------------
+@pytest.fixture
+def recipients(db):
+    from advocacy.models import District, FixedTarget, Representative
+
+    district = District.objects.create(
+        boundary_set="federal-electoral-districts",
+        external_id="35075",
+        name="Ottawa Centre",
+        level="federal",
+    )
+    representative = Representative.objects.create(
+        source_key="house-of-commons/35075/mp/yasir-naqvi",
+        representative_set="House of Commons",
+        level="federal",
+        name="Yasir Naqvi",
+        elected_office="MP",
+        district=district,
+        email="yasir.naqvi@example.org",
+    )
+    target = FixedTarget.objects.create(
+        name="Minister of Justice", kind="minister", email="minister@example.org"
+    )
+    return {"representative": representative, "target": target}
+
+
+def test_organizers_find_and_correct_representatives(client, make_user, recipients):
+    client.force_login(make_user("Organizers"))
+    representative = recipients["representative"]
+    assert "/admin/representatives/" in client.get("/admin/").content.decode()
+    listing = client.get("/admin/representatives/")
+    assert listing.status_code == 200
+    assert "Yasir Naqvi" in listing.content.decode()
+    response = client.post(
+        f"/admin/representatives/edit/{representative.pk}/",
+        {"email": "y.naqvi@example.org", "party": "Liberal"},
+    )
+    assert response.status_code == 302
+    representative.refresh_from_db()
+    assert representative.email == "y.naqvi@example.org"
+    assert not representative.is_active  # the unticked box: out of office
+
+
+def test_organizers_manage_fixed_targets(client, make_user, recipients):
+    from advocacy.models import FixedTarget
+
+    client.force_login(make_user("Organizers"))
+    target = recipients["target"]
+    listing = client.get("/admin/snippets/advocacy/fixedtarget/")
+    assert listing.status_code == 200
+    assert "Minister of Justice" in listing.content.decode()
+    fields = {
+        "name": "Minister of Justice and Attorney General",
+        "kind": "minister",
+        "email": "minister@example.org",
+        "title": "",
+        "mailing_address": "",
+        "salutation": "Dear Minister",
+    }
+    edit_url = f"/admin/snippets/advocacy/fixedtarget/edit/{target.pk}/"
+    edited = client.post(edit_url, fields)
+    assert edited.status_code == 302
+    target.refresh_from_db()
+    assert target.name == "Minister of Justice and Attorney General"
+    added = client.post(
+        "/admin/snippets/advocacy/fixedtarget/add/",
+        {**fields, "name": "Letters editor", "kind": "editor"},
+    )
+    assert added.status_code == 302
+    assert FixedTarget.objects.filter(name="Letters editor").exists()
+
+
+def test_editors_cannot_open_representatives_or_fixed_targets(
+    client, make_user, recipients
+):
+    client.force_login(make_user("Editors"))
+    representative, target = recipients["representative"], recipients["target"]
+    for url in (
+        "/admin/representatives/",
+        f"/admin/representatives/edit/{representative.pk}/",
+        "/admin/snippets/advocacy/fixedtarget/",
+        f"/admin/snippets/advocacy/fixedtarget/edit/{target.pk}/",
+    ):
+        assert denied(client.get(url)), url
+        assert denied(client.post(url, {"email": "x@example.org", "name": "X"})), url
+    representative.refresh_from_db()
+    target.refresh_from_db()
+    assert representative.email == "yasir.naqvi@example.org"
+    assert target.name == "Minister of Justice"
