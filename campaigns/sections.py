@@ -13,8 +13,9 @@ def featured_campaigns_section(request, home):
     # Restrictions on any ancestor count too; not .public(), which costs a
     # query of its own (the home page has a budget of 10 queries).
     campaigns = list(
-        without_view_restrictions(CampaignPage.objects.live().descendant_of(home))
-        .order_by("-first_published_at")[:FEATURED_ON_HOME]
+        without_view_restrictions(
+            CampaignPage.objects.live().descendant_of(home)
+        ).order_by("-first_published_at")[:FEATURED_ON_HOME]
     )
     if not campaigns:
         return None

@@ -24,9 +24,7 @@ def add_campaign(index, title, slug):
     return page
 
 
-def test_the_home_page_features_no_campaign_of_a_restricted_index(
-    client, site_pages
-):
+def test_the_home_page_features_no_campaign_of_a_restricted_index(client, site_pages):
     home = site_pages["home_en"]
     index = CampaignIndexPage(title="Campaigns", slug="campaigns", locale=home.locale)
     home.add_child(instance=index)
