@@ -537,11 +537,11 @@ class EventPage(CanonicalTranslationMixin, RoutablePageMixin, Page):
 
         return register(request, self)
 
-    @path("registered/<slug:outcome>/")
-    def registered(self, request, outcome):
+    @path("registered/")
+    def registered(self, request):
         from ..views import registered
 
-        return registered(request, self, outcome)
+        return registered(request, self)
 
     @path("question/")
     def question(self, request):
