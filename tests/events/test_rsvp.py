@@ -15,7 +15,8 @@ from tests.events.conftest import ics_of
 pytestmark = pytest.mark.django_db
 
 
-def rsvp(client, event, **fields):
+def rsvp(client, event, remote_addr="127.0.0.1", forwarded_for=None, **fields):
+    """POST the RSVP form from the connection ``remote_addr``."""
     data = {
         "name": "Alex Martin",
         "email": "alex@example.org",
@@ -24,7 +25,10 @@ def rsvp(client, event, **fields):
         "accessibility_needs": "",
     }
     data.update(fields)
-    return client.post(event.url + "register/", data)
+    extra = {"REMOTE_ADDR": remote_addr}
+    if forwarded_for:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return client.post(event.url + "register/", data, **extra)
 
 
 def errors(response):
@@ -267,22 +271,47 @@ def test_honeypot_looks_like_success_but_registers_nobody(client, make_event):
 
 
 def test_rate_limit_per_email(client, make_event):
-    events = [make_event(title=f"Event {n}") for n in range(6)]
+    """Five tries an hour per address, from whatever connection: a second
+    connection cannot go on with it, and another address is not limited."""
+    events = [make_event(title=f"Event {n}") for n in range(7)]
     for event in events[:5]:
         assert rsvp(client, event, email="many@example.org").status_code == 302
-    response = rsvp(client, events[5], email="many@example.org")
-    assert response.status_code == 429
-    assert "Too many attempts with this email address" in response.content.decode()
+    for address in ("192.0.2.1", "198.51.100.7"):
+        response = rsvp(
+            client, events[5], email="many@example.org", remote_addr=address
+        )
+        assert response.status_code == 429
+        assert "Too many attempts with this email address" in response.content.decode()
+    assert rsvp(client, events[5], email="other@example.org").status_code == 302
+    assert not Registration.objects.filter(
+        event=events[5], email="many@example.org"
+    ).exists()
 
 
 def test_rate_limit_per_ip(client, make_event):
+    """Twenty registrations an hour per connection: the twenty-first from
+    the same address is refused, one from another address goes through,
+    and a forged X-Forwarded-For header buys no new allowance."""
     event = make_event(capacity=None)
+    first, second = "192.0.2.1", "198.51.100.7"
     for number in range(20):
-        rsvp(client, event, email=f"p{number}@example.org")
-    response = rsvp(client, event, email="last@example.org")
+        rsvp(client, event, email=f"p{number}@example.org", remote_addr=first)
+    response = rsvp(client, event, email="last@example.org", remote_addr=first)
     assert response.status_code == 429
     assert "Too many registrations from your connection" in response.content.decode()
+    forged = rsvp(
+        client,
+        event,
+        email="forged@example.org",
+        remote_addr=first,
+        forwarded_for="203.0.113.9",
+    )
+    assert forged.status_code == 429
     assert Registration.objects.count() == 20
+
+    response = rsvp(client, event, email="neighbour@example.org", remote_addr=second)
+    assert response.status_code == 302
+    assert Registration.objects.filter(email="neighbour@example.org").exists()
 
 
 # --- the manage link --------------------------------------------------------
