@@ -20,8 +20,6 @@ from datetime import datetime
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
-from django.core.validators import RegexValidator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
@@ -610,10 +608,10 @@ class OrganizerMessageForm(forms.Form):
     include_waitlist = forms.BooleanField(
         label=gettext_lazy("Also send to people on the waitlist"), required=False
     )
-    #: One message per form shown: a second click or a reload sends nothing.
-    token = forms.CharField(
+    #: One message per form shown: a second click or a reload sends nothing
+    #: (the token is unique on the message row).
+    token = forms.UUIDField(
         widget=forms.HiddenInput,
-        validators=[RegexValidator(r"^[0-9a-f]{32}$")],
         error_messages={
             "required": gettext_lazy("This form expired: reload the page."),
             "invalid": gettext_lazy("This form expired: reload the page."),
@@ -635,10 +633,9 @@ class MessageAttendeesView(EventToolMixin, FormView):
     page_title = gettext_lazy("Message attendees")
     template_name = "events/admin/message.html"
     form_class = OrganizerMessageForm
-    token_timeout = 60 * 60 * 24
 
     def get_initial(self):
-        return {"token": uuid.uuid4().hex}
+        return {"token": uuid.uuid4()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -652,14 +649,6 @@ class MessageAttendeesView(EventToolMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        key = f"events:organizer-message:{data['token']}"
-        # False when the key is there already; None when the cache is down
-        # (then sending goes ahead rather than being blocked).
-        if cache.add(key, 1, self.token_timeout) is False:
-            form.add_error(
-                None, _("This message was sent already. Reload the page for a new one.")
-            )
-            return self.form_invalid(form)
         try:
             sent = send_organizer_message(
                 self.page,
@@ -667,9 +656,9 @@ class MessageAttendeesView(EventToolMixin, FormView):
                 data["body"],
                 data["include_waitlist"],
                 self.request.user,
+                token=data["token"],
             )
         except MessageError as error:
-            cache.delete(key)
             form.add_error(None, str(error))
             return self.form_invalid(form)
         count = len(sent.delivery_ids)

@@ -3,18 +3,19 @@
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from cms.restrictions import without_view_restrictions
+
 from .models import EventPage
 
 UPCOMING_ON_HOME = 3
 
 
 def upcoming_events_section(request, home):
+    # Public events only: none under a private index (a support group).
+    # Not .public(), which costs a query of its own (the home page has a
+    # budget of 10 queries).
     events = list(
-        EventPage.objects.live()
-        # A join, not .public(): that loads every restriction in a query of
-        # its own, and the home page has a budget of 10 queries.
-        .filter(view_restrictions__isnull=True)
-        .descendant_of(home)
+        without_view_restrictions(EventPage.objects.live().descendant_of(home))
         .filter(end_at__gte=timezone.now(), is_cancelled=False)
         .order_by("start_at")[:UPCOMING_ON_HOME]
     )

@@ -1,7 +1,7 @@
 """Public views of events. Thin: validate, call a service, redirect."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,6 @@ from .models import Registration, TownHallQuestion
 from .services import registrations as rsvp
 from .services.calendar import build_calendar, google_calendar_url, outlook_calendar_url
 
-OUTCOMES = ("confirmed", "waitlisted", "already_registered", "received")
 RSVP_RATE_IP = "20/h"
 RSVP_RATE_EMAIL = "5/h"
 QUESTION_RATE_IP = "10/h"
@@ -113,9 +112,7 @@ def register(request, page):
     event = page.canonical
     form = RegistrationForm(request.POST, event=event)
     if form.is_bot():
-        return HttpResponseRedirect(
-            page.url + page.reverse_subpage("registered", args=["received"])
-        )
+        return _check_your_email(page)
     if is_ratelimited(
         request, group="events.rsvp.ip", key="ip", rate=RSVP_RATE_IP, increment=True
     ):
@@ -147,7 +144,7 @@ def register(request, page):
         return event_page(request, page, form=form, status=429)
     data = form.cleaned_data
     try:
-        outcome = rsvp.register_for_event(
+        rsvp.register_for_event(
             page,
             name=data["name"],
             email=email,
@@ -160,19 +157,18 @@ def register(request, page):
     except rsvp.RegistrationError as error:
         form.add_error(None, str(error))
         return event_page(request, page, form=form)
-    return HttpResponseRedirect(
-        page.url + page.reverse_subpage("registered", args=[outcome.result])
-    )
+    return _check_your_email(page)
 
 
-def registered(request, page, outcome):
-    if outcome not in OUTCOMES:
-        raise Http404
-    return render(
-        request,
-        "events/registered.html",
-        {"page": page, "self": page, "outcome": outcome},
-    )
+def _check_your_email(page):
+    """One answer for every registration taken: a new one, a waitlist place
+    or an address already registered (whose owner gets their link by email)
+    look the same, so the form tells nobody who attends."""
+    return HttpResponseRedirect(page.url + page.reverse_subpage("registered"))
+
+
+def registered(request, page):
+    return render(request, "events/registered.html", {"page": page, "self": page})
 
 
 @never_cache

@@ -27,6 +27,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.models import CanonicalTranslationMixin, StreamPage
 from cms.permissions import RolePermissionsMixin
+from cms.restrictions import without_view_restrictions
 
 from .choices import (
     CANADIAN_TIME_ZONES,
@@ -97,8 +98,13 @@ class EventIndexPage(RoutablePageMixin, StreamPage):
         return self.url + "calendar.ics"
 
     def events(self):
-        """Live events below this index, in the same language."""
-        return EventPage.objects.live().public().descendant_of(self)
+        """Live events below this index, in the same language, for the
+        index's own listing and feed: events restricted on their own are
+        left out; a restriction on the index (or above) is Wagtail's to check
+        before the index is served, so its members see its events."""
+        return without_view_restrictions(
+            EventPage.objects.live().descendant_of(self), below=self
+        )
 
     @path("")
     def upcoming(self, request):
@@ -541,11 +547,11 @@ class EventPage(
 
         return register(request, self)
 
-    @path("registered/<slug:outcome>/")
-    def registered(self, request, outcome):
+    @path("registered/")
+    def registered(self, request):
         from ..views import registered
 
-        return registered(request, self, outcome)
+        return registered(request, self)
 
     @path("question/")
     def question(self, request):

@@ -177,7 +177,12 @@ class EventState(models.Model):
 
 
 class OrganizerMessage(models.Model):
-    """A message an organizer sent to everyone registered for an event."""
+    """A message an organizer sent to everyone registered for an event.
+
+    ``token`` comes from the form the organizer filled in (one per form
+    shown) and is unique: a double click or a resubmitted form cannot record,
+    and so cannot send, the same message twice, whatever the cache does.
+    """
 
     event = models.ForeignKey(
         EventPage, on_delete=models.CASCADE, related_name="messages"
@@ -191,6 +196,9 @@ class OrganizerMessage(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    #: Empty for messages recorded before forms carried one, or not sent
+    #: from a form.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("message to attendees")

@@ -9,7 +9,7 @@ emails sends it after the transaction commits.
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -68,11 +68,15 @@ def clean_subject(subject):
 
 
 @transaction.atomic
-def send_organizer_message(event, subject, body, include_waitlist, user):
+def send_organizer_message(event, subject, body, include_waitlist, user, token=None):
     """Record a message to the attendees of ``event`` and queue one email per
     recipient (see ``recipients``). Raises MessageError for an empty body, a
     subject that is empty, too long or not a single line, or when nobody
-    would receive it."""
+    would receive it.
+
+    ``token`` (a UUID from the form shown to the organizer) is stored on the
+    message, uniquely: a second call with the same token, even at the same
+    moment, records and sends nothing and raises MessageError saying so."""
     subject = clean_subject(subject)
     body = (body or "").strip()
     if not body:
@@ -81,13 +85,22 @@ def send_organizer_message(event, subject, body, include_waitlist, user):
         raise MessageError(
             _("Nobody would get this message: nobody is registered to receive it.")
         )
-    message = OrganizerMessage.objects.create(
-        event=event.canonical,
-        subject=subject,
-        body=body,
-        include_waitlist=include_waitlist,
-        sent_by=user if user is not None and user.is_authenticated else None,
-    )
+    try:
+        # A savepoint: a concurrent request holding the same token makes
+        # this wait for it, then fail on the unique token.
+        with transaction.atomic():
+            message = OrganizerMessage.objects.create(
+                event=event.canonical,
+                subject=subject,
+                body=body,
+                include_waitlist=include_waitlist,
+                sent_by=user if user is not None and user.is_authenticated else None,
+                token=token,
+            )
+    except IntegrityError as error:
+        raise MessageError(
+            _("This message was sent already. Reload the page for a new one.")
+        ) from error
     return SentMessage(message, queue_message(message))
 
 

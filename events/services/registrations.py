@@ -26,8 +26,11 @@ class RegistrationError(Exception):
 @dataclass
 class Outcome:
     registration: Registration
-    #: "confirmed", "waitlisted" or "already_registered"
+    #: "confirmed", "waitlisted" or "already_registered"; for the service's
+    #: callers only: what the public sees must not depend on it.
     result: str
+    #: Why a newcomer would have been refused (shown all the same).
+    refusal: str | None = None
 
 
 def seats_taken(event):
@@ -70,7 +73,6 @@ def registration_closed_reason(event, now=None):
     return None
 
 
-@transaction.atomic
 def register_for_event(
     page,
     *,
@@ -85,12 +87,45 @@ def register_for_event(
 ):
     """Register someone, or put them on the waitlist, and email them.
 
-    The same email registering again creates nothing: they get their manage
-    link again (result "already_registered"). Raises RegistrationError when
-    the event is closed, cancelled, past, full without a waitlist, or the
-    party is larger than the event allows.
+    The same email registering again changes nothing: its owner gets their
+    manage link again by email (result "already_registered"). Whoever typed
+    the address learns nothing from the answer, which is a newcomer's: when
+    a newcomer would be refused because no seat and no waitlist place is
+    left, so is a repeated address (after its owner's link is queued).
+
+    Raises RegistrationError when the event is closed, cancelled, past, full
+    without a waitlist, or the party is larger than the event allows.
     """
-    now = now or timezone.now()
+    with transaction.atomic():
+        outcome = _register(
+            page,
+            name=name,
+            email=email,
+            party_size=party_size,
+            language=language,
+            accessibility_needs=accessibility_needs,
+            consent_updates=consent_updates,
+            consent_text=consent_text,
+            now=now or timezone.now(),
+        )
+    # Outside the transaction: the owner's link is sent all the same.
+    if outcome.refusal:
+        raise RegistrationError(outcome.refusal)
+    return outcome
+
+
+def _register(
+    page,
+    *,
+    name,
+    email,
+    party_size,
+    language,
+    accessibility_needs,
+    consent_updates,
+    consent_text,
+    now,
+):
     event = EventPage.objects.select_for_update(of=("self",)).get(pk=page.canonical.pk)
     reason = registration_closed_reason(event, now)
     if reason:
@@ -100,19 +135,24 @@ def register_for_event(
             _("You can register from 1 to %(max)s people at once.")
             % {"max": event.max_party_size}
         )
-    email = email.strip().lower()
-    registration = Registration.objects.filter(event=event, email=email).first()
-    if registration is not None and registration.is_active:
-        queue_email(registration, EmailDelivery.Kind.MANAGE_LINK, key=_stamp(now))
-        return Outcome(registration, "already_registered")
-
     free = None if event.capacity is None else event.capacity - seats_taken(event)
     if free is None or party_size <= free:
         status = Registration.Status.CONFIRMED
     elif event.waitlist_enabled:
         status = Registration.Status.WAITLISTED
     else:
-        raise RegistrationError(_("Sorry, this event is full."))
+        status = None
+    full = _("Sorry, this event is full.")
+
+    email = email.strip().lower()
+    registration = Registration.objects.filter(event=event, email=email).first()
+    if registration is not None and registration.is_active:
+        queue_email(registration, EmailDelivery.Kind.MANAGE_LINK, key=_stamp(now))
+        return Outcome(
+            registration, "already_registered", refusal=None if status else full
+        )
+    if status is None:
+        raise RegistrationError(full)
 
     registration = registration or Registration(event=event, email=email)
     registration.name = name.strip()

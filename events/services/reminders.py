@@ -10,7 +10,7 @@ reminder's time does not get it: their first reminder is the next one.
 
 from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -44,14 +44,19 @@ def queue_due_reminders(now=None):
             continue
         hours, due_at = min(due)  # the reminder closest to the event
         key = str(hours)
+        # One delivery row must be both a reminder and this key: an
+        # .exclude() across the relation would skip anyone having any
+        # reminder and, separately, any email keyed "24" (a change notice).
+        already_sent = EmailDelivery.objects.filter(
+            registration=OuterRef("pk"), kind=EmailDelivery.Kind.REMINDER, key=key
+        )
         registrations = list(
             Registration.objects.filter(
+                ~Exists(already_sent),
                 event=event,
                 status=Registration.Status.CONFIRMED,
                 created_at__lte=due_at,
-            )
-            .exclude(deliveries__kind=EmailDelivery.Kind.REMINDER, deliveries__key=key)
-            .values_list("pk", flat=True)
+            ).values_list("pk", flat=True)
         )
         # A concurrent run may insert the same rows: the unique constraint
         # keeps one, and ignore_conflicts lets this run go on.

@@ -250,11 +250,20 @@ def test_form_downloads_count_toward_the_campaign(client, flyer):
 
 
 def test_form_is_rate_limited(client, flyer):
+    """Thirty forms an hour per connection: the next one from the same
+    address is refused, while another address is not limited."""
+    from campaigns.models import FlyerDownload
+
+    url = flyer.url + "download/"
     for _ in range(30):
-        client.post(flyer.url + "download/", form_data())
-    response = client.post(flyer.url + "download/", form_data())
+        client.post(url, form_data(), REMOTE_ADDR="192.0.2.1")
+    response = client.post(url, form_data(city="Truro"), REMOTE_ADDR="192.0.2.1")
     assert response.status_code == 429
     assert "Too many requests from your connection" in response.content.decode()
+    assert not FlyerDownload.objects.filter(city="Truro").exists()
+    response = client.post(url, form_data(city="Sydney"), REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302
+    assert FlyerDownload.objects.filter(city="Sydney").exists()
 
 
 def test_thumbnail_of_page_one_is_listed_on_the_campaign(client, flyer):

@@ -6,6 +6,7 @@ from django.middleware.csrf import get_token
 from django.template import Context, Template
 from django.urls import path
 
+from cms.models import ContentPage
 from cms.page_cache import purge_page_cache
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +32,26 @@ def test_second_anonymous_view_is_a_hit_without_queries(
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
 
 
+def cached(client, url):
+    """GET ``url`` until it comes from the cache; answers the cached text.
+
+    A purge test must first show the page was cached, or it would pass just
+    as well with no cache at all."""
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    return response.content.decode()
+
+
 def test_publishing_purges_the_cache(client, site_pages):
-    client.get("/en/about/")
     about = site_pages["about_en"]
+    assert "Who we are and where we meet." in cached(client, "/en/about/")
+    # Changed in the database without a publish: the cache still answers.
+    ContentPage.objects.filter(pk=about.pk).update(intro="Changed quietly.")
+    response = client.get("/en/about/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "Who we are and where we meet." in response.content.decode()
+
     about.intro = "A brand new introduction."
     about.save_revision().publish()
     response = client.get("/en/about/")
@@ -42,17 +60,19 @@ def test_publishing_purges_the_cache(client, site_pages):
 
 
 def test_unpublishing_purges_the_cache(client, site_pages):
-    client.get("/en/about/")
+    assert "About us" in cached(client, "/en/about/")
     site_pages["about_en"].unpublish()
     assert client.get("/en/about/").status_code == 404
 
 
 def test_changing_site_settings_purges_the_cache(client, site_pages):
-    client.get("/en/")
+    assert "1-800-555-0199" not in cached(client, "/en/")
     site_settings = site_pages["settings"]
     site_settings.crisis_line_number = "1-800-555-0199"
     site_settings.save()
-    assert "1-800-555-0199" in client.get("/en/").content.decode()
+    response = client.get("/en/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "1-800-555-0199" in response.content.decode()
 
 
 def test_signed_in_people_are_never_served_from_cache(client, site_pages, admin_user):
@@ -81,4 +101,6 @@ def test_purge_survives_a_missing_generation(client, site_pages):
 
     cache.clear()
     purge_page_cache()  # no generation key yet: creates it
-    assert client.get("/en/").status_code == 200
+    cached(client, "/en/")
+    purge_page_cache()
+    assert client.get("/en/")["X-Page-Cache"] == "miss"

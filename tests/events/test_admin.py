@@ -448,13 +448,104 @@ def test_message_can_include_the_waitlist(client, organizer, people):
     assert recipients == {people["sam"].pk, people["robin"].pk, people["alex"].pk}
 
 
+def form_token(client, event):
+    """The one-time token of a message form, as a browser would send it."""
+    page = client.get(tool_url("message", event)).content.decode()
+    [tag] = re.findall(r"<input[^>]*name=\"token\"[^>]*>", page)
+    return re.search(r'value="([^"]+)"', tag).group(1)
+
+
+def message_deliveries():
+    return EmailDelivery.objects.filter(kind=EmailDelivery.Kind.MESSAGE)
+
+
 def test_message_form_sent_twice_sends_once(client, organizer, people):
     event = people["sam"].event
     post_message(client, event)
+    assert message_deliveries().count() == 2
     response = post_message(client, event)
     assert response.status_code == 200
     assert "This message was sent already" in response.content.decode()
     assert OrganizerMessage.objects.count() == 1
+    assert message_deliveries().count() == 2
+
+
+#: A Redis nobody listens on: every cache call fails (and is ignored).
+CACHE_DOWN = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "IGNORE_EXCEPTIONS": True},
+    }
+}
+
+
+def test_message_sent_twice_with_the_cache_down_sends_once(
+    client, organizer, people, settings
+):
+    settings.CACHES = CACHE_DOWN
+    event = people["sam"].event
+    token = form_token(client, event)
+    assert post_message(client, event, token=token).status_code == 302
+    response = post_message(client, event, token=token)
+    assert "This message was sent already" in response.content.decode()
+    assert OrganizerMessage.objects.count() == 1
+    assert message_deliveries().count() == 2
+
+
+def test_each_form_shown_sends_its_own_message(client, organizer, people):
+    event = people["sam"].event
+    tokens = [form_token(client, event) for _ in range(2)]
+    assert tokens[0] != tokens[1]
+    for token, subject in zip(tokens, ("Room change", "Bring water"), strict=True):
+        assert post_message(client, event, token=token, subject=subject).status_code
+    assert sorted(OrganizerMessage.objects.values_list("subject", flat=True)) == [
+        "Bring water",
+        "Room change",
+    ]
+    assert message_deliveries().count() == 4
+
+
+@pytest.mark.parametrize("token", ["", "not-a-token", "'; DROP TABLE x; --"])
+def test_message_without_a_valid_token_asks_to_reload(client, organizer, people, token):
+    response = post_message(client, people["sam"].event, token=token)
+    assert response.status_code == 200
+    assert "This form expired: reload the page." in response.content.decode()
+    assert not OrganizerMessage.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_sending_two_posts_at_once_sends_once(people, django_user_model):
+    """Two POSTs of one form at the same moment (a double click): the unique
+    token on the message row lets one through and tells the other."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    event = people["sam"].event
+    user = django_user_model.objects.create_superuser("boss", "boss@example.org", "x")
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def send():
+        client = Client()
+        client.force_login(user)
+        barrier.wait()
+        response = post_message(client, event)
+        answers.append((response.status_code, response.content.decode()))
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(status for status, _content in answers) == [200, 302]
+    [refused] = [content for status, content in answers if status == 200]
+    assert "This message was sent already" in refused
+    assert OrganizerMessage.objects.count() == 1
+    assert message_deliveries().count() == 2
 
 
 @pytest.mark.parametrize(

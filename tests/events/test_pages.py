@@ -59,7 +59,7 @@ def test_the_calendar_file_has_the_start_in_utc(client, make_event):
     response = client.get(event.url + "calendar.ics")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
-    vevent = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    vevent = valid_calendar(response.content).walk("VEVENT")[0]
     start = vevent.decoded("dtstart")
     assert start.utcoffset().total_seconds() == 0
     assert start == event.start_at
@@ -226,13 +226,38 @@ def test_index_queries_do_not_grow_with_the_number_of_events(
     assert len(many) <= 12
 
 
+def valid_calendar(content):
+    """The parsed calendar, after checking what RFC 5545 requires: icalendar
+    parses almost anything, recording what it could not read in each
+    component's ``errors`` instead of raising."""
+    calendar = Calendar.from_ical(content)
+    assert {"VERSION", "PRODID"} <= set(calendar)
+    for component in calendar.walk():
+        assert component.errors == [], (component.name, component.errors)
+    for vevent in calendar.walk("VEVENT"):
+        assert {"UID", "DTSTAMP", "DTSTART", "SUMMARY"} <= set(vevent)
+    return calendar
+
+
 def test_index_calendar_lists_upcoming_events(client, make_event):
     make_event(title="Upcoming one", days=3)
     make_event(title="Old one", days=-3)
-    calendar = Calendar.from_ical(client.get("/en/events/calendar.ics").content)
+    calendar = valid_calendar(client.get("/en/events/calendar.ics").content)
     summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
     assert summaries == ["Upcoming one"]
-    assert not calendar.errors if hasattr(calendar, "errors") else True
+
+
+def test_the_calendar_check_catches_what_icalendar_lets_through():
+    """``valid_calendar`` can fail: a broken DTSTART parses without an
+    exception, and only the event's ``errors`` tell."""
+    broken = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20250101T000000Z\r\n"
+        b"DTSTART:2025-13-99\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert Calendar.from_ical(broken).errors == []  # the old check passed this
+    with pytest.raises(AssertionError, match="DTSTART"):
+        valid_calendar(broken)
 
 
 def test_french_event_page_and_language_switch(client, make_event):

@@ -1,5 +1,6 @@
 """RSVPs through the public form: outcomes, emails, bad input, manage link."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,8 @@ from tests.events.conftest import ics_of
 pytestmark = pytest.mark.django_db
 
 
-def rsvp(client, event, **fields):
+def rsvp(client, event, remote_addr="127.0.0.1", forwarded_for=None, **fields):
+    """POST the RSVP form from the connection ``remote_addr``."""
     data = {
         "name": "Alex Martin",
         "email": "alex@example.org",
@@ -23,7 +25,10 @@ def rsvp(client, event, **fields):
         "accessibility_needs": "",
     }
     data.update(fields)
-    return client.post(event.url + "register/", data)
+    extra = {"REMOTE_ADDR": remote_addr}
+    if forwarded_for:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return client.post(event.url + "register/", data, **extra)
 
 
 def errors(response):
@@ -55,14 +60,12 @@ def test_rsvp_confirms_and_emails_with_a_calendar_file(client, make_event, mailo
         accessibility_needs="Wheelchair user",
     )
     assert response.status_code == 302
-    assert response["Location"] == event.url + "registered/confirmed/"
+    assert response["Location"] == event.url + "registered/"
     registration = Registration.objects.get()
     assert registration.status == "confirmed"
     assert registration.party_size == 2
     assert registration.accessibility_needs == "Wheelchair user"
     assert registration.consent_updates is False and registration.consent_at is None
-    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
-    assert page.h1.get_text(strip=True) == "You are registered"
 
     [mail] = deliver(mailoutbox)
     assert mail.to == ["alex@example.org"]
@@ -100,8 +103,7 @@ def test_french_rsvp_gets_french_email(client, make_event, mailoutbox):
 def test_full_event_puts_people_on_the_waitlist(client, make_event, mailoutbox):
     event = make_event(capacity=2, title="Small room")
     rsvp(client, event, email="a@example.org", party_size="2")
-    response = rsvp(client, event, email="b@example.org")
-    assert response["Location"] == event.url + "registered/waitlisted/"
+    rsvp(client, event, email="b@example.org")
     assert Registration.objects.get(email="b@example.org").status == "waitlisted"
     deliver(mailoutbox)
     waitlisted = [m for m in mailoutbox if m.to == ["b@example.org"]][0]
@@ -115,17 +117,94 @@ def test_same_email_twice_creates_nothing_and_resends_the_link(
     event = make_event(title="Talk")
     rsvp(client, event, email="Alex@Example.org")
     response = rsvp(client, event, email="alex@example.org ", name="Someone else")
-    assert response["Location"] == event.url + "registered/already_registered/"
+    assert response["Location"] == event.url + "registered/"
     assert Registration.objects.count() == 1
     assert Registration.objects.get().name == "Alex Martin"
-    page = client.get(response["Location"]).content.decode()
-    assert "already registered" in page
     deliver(mailoutbox)
-    assert [m.subject for m in mailoutbox] == [
-        "You are registered: Talk",
-        "Your registration: Talk",
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["alex@example.org"], "You are registered: Talk"),
+        (["alex@example.org"], "Your registration: Talk"),
     ]
     assert event.url + "manage/" in mailoutbox[1].body
+
+
+def public_view(response, *secrets):
+    """What the person at the form sees: status, where it leads, the page
+    (without the per-request CSRF token and what they typed themselves)."""
+    content = response.content.decode()
+    content = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", content)
+    for secret in secrets:
+        content = content.replace(secret, "EMAIL")
+    return response.status_code, response.get("Location"), content
+
+
+def submit_and_follow(client, event, email):
+    response = rsvp(client, event, email=email, name="Robin")
+    followed = client.get(response["Location"]) if response.status_code == 302 else None
+    return public_view(response, email), followed and public_view(followed)
+
+
+@pytest.mark.parametrize(
+    ("fields", "newcomer_status"),
+    [
+        ({"capacity": 10}, "confirmed"),
+        # The owner holds the last seat; a newcomer would be waitlisted.
+        ({"capacity": 1}, "waitlisted"),
+        # No seat and no waitlist: both are told the event is full.
+        ({"capacity": 1, "waitlist_enabled": False}, None),
+    ],
+)
+def test_the_form_never_tells_whether_an_email_is_registered(
+    client, make_event, mailoutbox, fields, newcomer_status
+):
+    """Someone who types another person's address (an abuser checking
+    whether they attend a support group) gets the very answer a new address
+    gets; only the owner's inbox learns anything: their own link."""
+    event = make_event(
+        title="Support group for families and friends",
+        event_type="support_group",
+        **fields,
+    )
+    rsvp(client, event, email="owner@example.org", name="Owner")
+    deliver(mailoutbox)
+    mailoutbox.clear()
+
+    known = submit_and_follow(client, event, "owner@example.org")
+    unknown = submit_and_follow(client, event, "newcomer@example.org")
+    assert known == unknown
+    assert "already registered" not in str(known)
+    if newcomer_status is None:
+        assert "Sorry, this event is full." in known[0][2]
+    else:
+        assert "Check your email" in known[1][2]
+
+    owner = Registration.objects.get(email="owner@example.org")
+    assert (owner.name, owner.status) == ("Owner", "confirmed")
+    newcomer = Registration.objects.filter(email="newcomer@example.org").first()
+    assert (newcomer and newcomer.status) == (newcomer_status or None)
+    deliver(mailoutbox)
+    by_address = {tuple(m.to): m for m in mailoutbox}
+    to_owner = by_address.pop(("owner@example.org",))
+    assert (
+        to_owner.subject == "Your registration: Support group for families and friends"
+    )
+    assert event.manage_url(owner).split("/manage/")[1] in to_owner.body
+    assert list(by_address) == ([("newcomer@example.org",)] if newcomer else [])
+
+
+def test_the_answer_page_says_to_check_the_email(client, make_event):
+    event = make_event(title="Talk")
+    response = rsvp(client, event)
+    assert response["Location"] == event.url + "registered/"
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    assert page.h1.get_text(strip=True) == "Check your email"
+    status = page.find(attrs={"role": "status"}).get_text(" ", strip=True)
+    assert "We have received your registration for “Talk”." in status
+    assert "whether you have a seat or a place on the waitlist" in status
+    french = make_event(french=True)
+    response = rsvp(client, french.french, email="camille@example.org")
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
+    assert page.h1.get_text(strip=True) == "Vérifiez vos courriels"
 
 
 @pytest.mark.parametrize(
@@ -177,35 +256,62 @@ def test_get_on_the_register_url_goes_back_to_the_event(client, make_event):
     assert response.status_code == 302 and response["Location"] == event.url
 
 
-def test_unknown_outcome_page_is_a_404(client, make_event):
+def test_the_old_outcome_pages_are_gone(client, make_event):
     event = make_event()
-    assert client.get(event.url + "registered/hacked/").status_code == 404
+    for outcome in ("confirmed", "waitlisted", "already_registered", "hacked"):
+        assert client.get(event.url + f"registered/{outcome}/").status_code == 404
 
 
 def test_honeypot_looks_like_success_but_registers_nobody(client, make_event):
     event = make_event()
     response = rsvp(client, event, website="http://spam.example")
     assert response.status_code == 302
+    assert response["Location"] == event.url + "registered/"
     assert Registration.objects.count() == 0
 
 
 def test_rate_limit_per_email(client, make_event):
-    events = [make_event(title=f"Event {n}") for n in range(6)]
+    """Five tries an hour per address, from whatever connection: a second
+    connection cannot go on with it, and another address is not limited."""
+    events = [make_event(title=f"Event {n}") for n in range(7)]
     for event in events[:5]:
         assert rsvp(client, event, email="many@example.org").status_code == 302
-    response = rsvp(client, events[5], email="many@example.org")
-    assert response.status_code == 429
-    assert "Too many attempts with this email address" in response.content.decode()
+    for address in ("192.0.2.1", "198.51.100.7"):
+        response = rsvp(
+            client, events[5], email="many@example.org", remote_addr=address
+        )
+        assert response.status_code == 429
+        assert "Too many attempts with this email address" in response.content.decode()
+    assert rsvp(client, events[5], email="other@example.org").status_code == 302
+    assert not Registration.objects.filter(
+        event=events[5], email="many@example.org"
+    ).exists()
 
 
 def test_rate_limit_per_ip(client, make_event):
+    """Twenty registrations an hour per connection: the twenty-first from
+    the same address is refused, one from another address goes through,
+    and a forged X-Forwarded-For header buys no new allowance."""
     event = make_event(capacity=None)
+    first, second = "192.0.2.1", "198.51.100.7"
     for number in range(20):
-        rsvp(client, event, email=f"p{number}@example.org")
-    response = rsvp(client, event, email="last@example.org")
+        rsvp(client, event, email=f"p{number}@example.org", remote_addr=first)
+    response = rsvp(client, event, email="last@example.org", remote_addr=first)
     assert response.status_code == 429
     assert "Too many registrations from your connection" in response.content.decode()
+    forged = rsvp(
+        client,
+        event,
+        email="forged@example.org",
+        remote_addr=first,
+        forwarded_for="203.0.113.9",
+    )
+    assert forged.status_code == 429
     assert Registration.objects.count() == 20
+
+    response = rsvp(client, event, email="neighbour@example.org", remote_addr=second)
+    assert response.status_code == 302
+    assert Registration.objects.filter(email="neighbour@example.org").exists()
 
 
 # --- the manage link --------------------------------------------------------
