@@ -222,8 +222,20 @@ def test_download_form_without_a_business_goes_to_the_common_file(client, flyer)
             {"business_name": "x" * 500},
             "Keep the business name to 120 characters or fewer.",
         ),
-        ({"copies": "0"}, "Ensure this value is greater than or equal to 1."),
-        ({"size": "huge"}, "Select a valid choice."),
+        ({"copies": "0"}, "Enter at least 1 copy."),
+        ({"copies": "5000"}, "Enter 1000 copies or fewer."),
+        ({"copies": "five"}, "Enter the number of copies in figures, for example 5."),
+        ({"copies": ""}, "Enter how many copies you will post, for example 5."),
+        ({"size": "huge"}, "Choose Letter, Legal, Tabloid or A4."),
+        ({"language": "de"}, "Choose English (EN) or French (FR)."),
+        ({"sector": "piracy"}, "Choose a sector from the list."),
+        ({"province": "XX"}, "Choose a province or territory from the list."),
+        ({"email": "nope"}, "Enter an email address like name@example.org."),
+        (
+            {"local_contact": "x" * 500},
+            "Keep the local contact to 120 characters or fewer.",
+        ),
+        ({"city": "x" * 500}, "Keep the city or town to 100 characters or fewer."),
         ({"consent_updates": "on"}, "Give an email address to hear from us."),
     ],
 )
@@ -462,9 +474,7 @@ def test_people_choose_the_orientation_when_the_organizer_allows_both(client, fl
         flyer.url + "download/", form_data(orientation="sideways", business_name="")
     )
     assert refused.status_code == 200
-    assert "Select a valid choice. sideways is not one of the available choices." in (
-        refused.content.decode()
-    )
+    assert "Choose portrait or landscape." in refused.content.decode()
     assert FlyerDownload.objects.count() == 1
 
 
