@@ -4,6 +4,8 @@ import io
 import subprocess
 
 import pytest
+from celery.signals import before_task_publish
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from pypdf import PdfReader
 
@@ -139,6 +141,50 @@ def test_download_waits_then_serves_and_renders_once(client, flyer):
     flyer.body = [("headline", "A new headline")]
     flyer.save_revision().publish()
     assert flyers.pdf_name(FlyerPage.objects.get(pk=flyer.pk), "letter", "en") != name
+
+
+class PublishedRenders:
+    """The flyer renders sent to the broker (Celery's own publish signal)."""
+
+    def __init__(self):
+        self.args = []
+
+    def __call__(self, sender=None, headers=None, **kwargs):
+        if sender == "campaigns.tasks.render_flyer_pdf":
+            self.args.append(headers["argsrepr"])
+
+    def __enter__(self):
+        before_task_publish.connect(self)
+        return self
+
+    def __exit__(self, *exc):
+        before_task_publish.disconnect(self)
+
+
+def test_requests_while_a_pdf_is_missing_queue_one_render(client, flyer):
+    """The waiting page refreshes every 3 seconds, and many people may ask at
+    once: a missing file is queued at most once a minute (issue 9, item 15)."""
+    with PublishedRenders() as published:
+        for _ in range(10):
+            assert client.get(flyer.url + "letter-en.pdf").status_code == 202
+        assert len(published.args) == 1
+        for _ in range(10):  # another file: its own render
+            assert client.get(flyer.url + "a4-fr.pdf").status_code == 202
+        assert len(published.args) == 2
+        cache.clear()  # a minute later the key has expired: asked again
+        assert client.get(flyer.url + "letter-en.pdf").status_code == 202
+    assert published.args == [published.args[0], published.args[1], published.args[0]]
+
+
+def test_a_personal_copy_is_queued_once_while_people_wait_for_it(client, flyer):
+    with PublishedRenders() as published:
+        response = client.post(
+            flyer.url + "download/", form_data(business_name="Café Olé")
+        )
+        for _ in range(10):
+            assert client.get(response["Location"]).status_code == 202
+    assert len(published.args) == 1
+    assert "Café Olé" in published.args[0]
 
 
 @pytest.mark.parametrize("path", ["huge-en.pdf", "letter-de.pdf"])
