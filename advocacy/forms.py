@@ -32,7 +32,10 @@ class PostalCodeForm(forms.Form):
         label=_("Your postal code"),
         max_length=20,
         help_text=_("We use it only to find your representatives; it is not stored."),
-        error_messages={"required": _("Enter your postal code, for example K1A 0B1.")},
+        error_messages={
+            "required": _("Enter your postal code, for example K1A 0B1."),
+            "max_length": _("Enter your postal code, for example K1A 0B1."),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
     )
 
@@ -44,15 +47,27 @@ class PostalCodeForm(forms.Form):
 
 
 class LetterForm(HoneypotMixin):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(
+        label=_("Subject"),
+        max_length=200,
+        error_messages={
+            "required": _("Enter the subject of your letter."),
+            "max_length": _("Keep the subject to 200 characters or fewer."),
+        },
+    )
     body = forms.CharField(
-        label=_("Your letter"), widget=forms.Textarea(attrs={"rows": 14})
+        label=_("Your letter"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        error_messages={"required": _("Write your letter.")},
     )
     personal_paragraph = forms.CharField(
         label=_("In your own words"),
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": _("Keep your own words to 3000 characters or fewer.")
+        },
     )
     name = forms.CharField(
         label=_("Your name"),
@@ -60,7 +75,8 @@ class LetterForm(HoneypotMixin):
         error_messages={
             "required": _(
                 "Enter your name: representatives answer people, not addresses."
-            )
+            ),
+            "max_length": _("Your name must be 100 characters or fewer."),
         },
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -68,21 +84,37 @@ class LetterForm(HoneypotMixin):
         label=_("Your email"),
         max_length=254,
         help_text=_("We send you a link to confirm your letter. Replies come here."),
-        error_messages={"invalid": _("Enter an email address like name@example.org.")},
+        error_messages={
+            "required": _("Enter your email address."),
+            "invalid": _("Enter an email address like name@example.org."),
+            "max_length": _("Keep the email address to 254 characters or fewer."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     city = forms.CharField(
         label=_("City or town"),
         max_length=100,
+        error_messages={
+            "required": _("Enter your city or town."),
+            "max_length": _("Keep the city or town to 100 characters or fewer."),
+        },
         widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
     )
     province = forms.ChoiceField(
-        label=_("Province or territory"), choices=Province.choices
+        label=_("Province or territory"),
+        choices=Province.choices,
+        error_messages={
+            "required": _("Choose your province or territory."),
+            "invalid_choice": _("Choose a province or territory from the list."),
+        },
     )
     street_address = forms.CharField(
         label=_("Street address (only for the printable letter)"),
         required=False,
         max_length=300,
+        error_messages={
+            "max_length": _("Keep the street address to 300 characters or fewer.")
+        },
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
     )
     send_copy = forms.BooleanField(

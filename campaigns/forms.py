@@ -13,6 +13,9 @@ CONSENT_TEXT = _(
 
 
 class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
+    """Every field says what to do in its own words: Django's defaults
+    ("Ensure this value is greater than or equal to 1.") name nothing."""
+
     size = forms.ChoiceField(
         label=_("Paper size"),
         choices=[
@@ -21,21 +24,49 @@ class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
             ("tabloid", _("Tabloid (11 × 17)")),
             ("a4", "A4"),
         ],
+        error_messages={
+            "required": _("Choose a paper size."),
+            "invalid_choice": _("Choose Letter, Legal, Tabloid or A4."),
+        },
     )
     orientation = forms.ChoiceField(
         label=_("Which way up"),
         choices=[("portrait", _("Portrait")), ("landscape", _("Landscape (sideways)"))],
+        error_messages={
+            "required": _("Choose portrait or landscape."),
+            "invalid_choice": _("Choose portrait or landscape."),
+        },
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=[(code, code.upper()) for code in LANGUAGES]
+        label=_("Language"),
+        choices=[(code, code.upper()) for code in LANGUAGES],
+        error_messages={
+            "required": _("Choose the flyer's language."),
+            "invalid_choice": _("Choose English (EN) or French (FR)."),
+        },
     )
     province = forms.ChoiceField(
         label=_("Province or territory"),
         choices=[("", "—"), *Province.choices],
         required=False,
+        error_messages={
+            "invalid_choice": _("Choose a province or territory from the list.")
+        },
     )
     copies = forms.IntegerField(
-        label=_("Copies you will post"), min_value=1, max_value=1000, initial=1
+        label=_("Copies you will post"),
+        min_value=1,
+        max_value=1000,
+        initial=1,
+        error_messages={
+            "required": _("Enter how many copies you will post, for example 5."),
+            "invalid": _("Enter the number of copies in figures, for example 5."),
+            "min_value": _("Enter at least 1 copy."),
+            "max_value": _(
+                "Enter 1000 copies or fewer. For more, download the PDF above "
+                "and print as many as you need."
+            ),
+        },
     )
     consent_updates = forms.BooleanField(label=CONSENT_TEXT, required=False)
 
@@ -61,6 +92,17 @@ class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
         error_messages = {
             "business_name": {
                 "max_length": _("Keep the business name to 120 characters or fewer.")
+            },
+            "local_contact": {
+                "max_length": _("Keep the local contact to 120 characters or fewer.")
+            },
+            "sector": {"invalid_choice": _("Choose a sector from the list.")},
+            "city": {
+                "max_length": _("Keep the city or town to 100 characters or fewer.")
+            },
+            "email": {
+                "invalid": _("Enter an email address like name@example.org."),
+                "max_length": _("Keep the email address to 254 characters or fewer."),
             },
         }
 

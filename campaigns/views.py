@@ -38,7 +38,7 @@ def flyer_pdf(request, page, size, language, orientation=None):
         )
     orientation = orientation or page.default_orientation
     target = flyers.translation_in(page, language) or page
-    name = flyers.stored_pdf(target, size, language, orientation=orientation)
+    name = flyers.stored_or_queued(target, size, language, orientation=orientation)
     if name:
         response = FileResponse(
             default_storage.open(name, "rb"),
@@ -47,7 +47,6 @@ def flyer_pdf(request, page, size, language, orientation=None):
         )
         response["Cache-Control"] = "public, max-age=3600"
         return serve_stored_file(response, name)
-    flyers.queue_render(target, size, language, orientation=orientation)
     return _waiting(request, page)
 
 
@@ -119,7 +118,7 @@ def personal_flyer_pdf(request, page, token):
         download.local_contact,
         download.orientation or None,
     )
-    name = flyers.stored_pdf(*args)
+    name = flyers.stored_or_queued(*args)
     if name:
         response = FileResponse(
             default_storage.open(name, "rb"),
@@ -128,5 +127,4 @@ def personal_flyer_pdf(request, page, token):
         )
         response["Cache-Control"] = "private, no-store"
         return response
-    flyers.queue_render(*args)
     return _waiting(request, page)

@@ -48,6 +48,7 @@ class RegistrationForm(HoneypotMixin):
         error_messages={
             "required": _("Enter your email address."),
             "invalid": _("Enter an email address like name@example.org."),
+            "max_length": _("Keep the email address to 254 characters or fewer."),
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -58,12 +59,17 @@ class RegistrationForm(HoneypotMixin):
         error_messages={
             "required": _("Enter how many people are coming."),
             "invalid": _("Enter a whole number."),
+            "min_value": _("Count at least one person: you."),
         },
     )
     language = forms.ChoiceField(
         label=_("Language for our emails"),
         choices=[("en", "English"), ("fr", "Français")],
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose English or French for our emails."),
+            "invalid_choice": _("Choose English or French for our emails."),
+        },
     )
     accessibility_needs = forms.CharField(
         label=_("Accessibility needs (optional)"),
@@ -166,6 +172,7 @@ class QuestionForm(HoneypotMixin):
         max_length=100,
         required=False,
         help_text=_("Leave empty to ask anonymously."),
+        error_messages={"max_length": _("Your name must be 100 characters or fewer.")},
     )
     may_read_aloud = forms.BooleanField(
         label=_("The moderator may read my question aloud"), required=False

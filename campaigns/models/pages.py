@@ -5,6 +5,7 @@ from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db import models
+from django.db.models import Case, OuterRef, Q, Subquery, When
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
@@ -136,16 +137,41 @@ class CampaignPage(RolePermissionsMixin, Page):
         verbose_name = _("campaign")
 
     # --- what it gathers ---------------------------------------------------
-    def _related(self, model):
-        """Live pages of ``model`` whose related campaign is this campaign in
-        any language."""
-        translations = Page.objects.filter(translation_key=self.translation_key)
-        return model.objects.live().public().filter(related_campaign__in=translations)
+    # Letter campaigns and events name one campaign page, usually the
+    # original in the default language (a translation keeps its original's
+    # relation, or has none): every translation of this campaign gathers them,
+    # each shown in this page's language when that translation is live.
+    def _tied(self, model):
+        """Live, public pages of ``model`` tied to this campaign, in every
+        language: the relation is set on one of them, pointing at one of this
+        campaign's translations, and its translations share its key."""
+        keys = model.objects.filter(
+            related_campaign__translation_key=self.translation_key
+        ).values("translation_key")
+        return model.objects.live().public().filter(translation_key__in=keys)
+
+    def _one_per_translation(self, pages, original):
+        """``pages`` with one page per translation key: the one in this
+        page's locale, else the ``original`` (a Q: the page that holds the
+        tie), so a page not yet translated still shows, in its language."""
+        candidates = pages.filter(Q(locale_id=self.locale_id) | original)
+        preferred = (
+            candidates.filter(translation_key=OuterRef("translation_key"))
+            .order_by(Case(When(locale_id=self.locale_id, then=0), default=1), "pk")
+            .values("pk")[:1]
+        )
+        return candidates.filter(pk=Subquery(preferred))
+
+    def _gathered(self, model):
+        return self._one_per_translation(
+            self._tied(model),
+            Q(related_campaign__translation_key=self.translation_key),
+        )
 
     def letter_campaigns(self):
         from advocacy.models import LetterCampaignPage
 
-        return self._related(LetterCampaignPage).filter(locale=self.locale)
+        return self._gathered(LetterCampaignPage).order_by("path")
 
     def upcoming_events(self):
         from django.utils import timezone
@@ -153,18 +179,45 @@ class CampaignPage(RolePermissionsMixin, Page):
         from events.models import EventPage
 
         return (
-            self._related(EventPage)
-            .filter(locale=self.locale, end_at__gte=timezone.now())
-            .order_by("start_at")
+            self._gathered(EventPage)
+            .filter(end_at__gte=timezone.now())
+            .order_by("start_at", "path")
         )
+
+    def _flyer_keys(self, under):
+        """Translation keys of the flyers under any translation of this
+        campaign (flyers are its children, not tied by a relation)."""
+        from .flyers import FlyerPage
+
+        return FlyerPage.objects.filter(under).values("translation_key")
+
+    def _under_a_translation(self):
+        """Children of any translation of this campaign (a Q)."""
+        children = Q(pk__in=[])
+        for path, depth in Page.objects.filter(
+            translation_key=self.translation_key
+        ).values_list("path", "depth"):
+            children |= Q(path__startswith=path, depth=depth + 1)
+        return children
+
+    def flyers(self):
+        """Live, public flyers of this campaign, one per translation."""
+        from .flyers import FlyerPage
+
+        under = self._under_a_translation()
+        return self._one_per_translation(
+            FlyerPage.objects.live()
+            .public()
+            .filter(translation_key__in=self._flyer_keys(under)),
+            under,
+        ).order_by("path")
 
     def flyer_listing(self):
         from ..services.flyers import thumbnail_url
-        from .flyers import FlyerPage
 
         return [
             {"page": flyer, "thumbnail": thumbnail_url(flyer)}
-            for flyer in FlyerPage.objects.live().public().child_of(self)
+            for flyer in self.flyers()
         ]
 
     # --- progress ----------------------------------------------------------
@@ -177,13 +230,13 @@ class CampaignPage(RolePermissionsMixin, Page):
         if self.progress_measure in (ProgressMeasure.LETTERS, ProgressMeasure.ALL):
             from advocacy.models import LetterCampaignPage
 
-            campaigns = self._related(LetterCampaignPage).values("translation_key")
+            campaigns = self._tied(LetterCampaignPage).values("translation_key")
             total += Letter.objects.filter(
                 campaign__translation_key__in=campaigns,
                 status=Letter.Status.CONFIRMED,
             ).count()
         if self.progress_measure in (ProgressMeasure.RSVPS, ProgressMeasure.ALL):
-            events = self._related(EventPage).values("translation_key")
+            events = self._tied(EventPage).values("translation_key")
             total += (
                 Registration.objects.filter(
                     event__translation_key__in=events,
@@ -200,11 +253,7 @@ class CampaignPage(RolePermissionsMixin, Page):
             # Downloads through the business form (plain downloads are not
             # counted: nothing about the visitor is recorded for them).
             total += FlyerDownload.objects.filter(
-                flyer__in=Page.objects.filter(
-                    translation_key__in=Page.objects.filter(
-                        pk__in=self.get_children().values("pk")
-                    ).values("translation_key")
-                )
+                flyer__translation_key__in=self._flyer_keys(self._under_a_translation())
             ).count()
         return total
 

@@ -22,6 +22,7 @@ from cms.pdf import design_fingerprint, render_pdf
 from ..models import LANGUAGES, SIZES, FlyerPage
 
 RENDER_LOCK_SECONDS = 300
+REQUEUE_AFTER_SECONDS = 60
 TEMPLATES = ("campaigns/pdf/flyer.html", "cms/pdf/document.html")
 STYLESHEETS = ("css/pdf.css", "css/flyer-pdf.css")
 
@@ -137,20 +138,31 @@ def render_and_store(
         cache.delete(f"flyer-render:{name}")
 
 
-def queue_render(page, size, language, business="", contact="", orientation=None):
-    """Queue a render of a file known to be missing (the task skips it if
-    another worker has stored it meanwhile)."""
+def stored_or_queued(page, size, language, business="", contact="", orientation=None):
+    """The stored file's name; or None when it is missing, after asking a
+    worker to render it.
+
+    A render is queued at most once a minute per file (as letters do): the
+    page that waits for a PDF refreshes every few seconds, many people may
+    wait for the same file, and each request must not add a task. After the
+    minute a request queues it again, in case the first task was lost.
+    """
     from ..tasks import render_flyer_pdf
 
-    render_flyer_pdf.delay(page.pk, size, language, business, contact, orientation)
+    name = pdf_name(page, size, language, business, contact, orientation)
+    if default_storage.exists(name):
+        return name
+    # add() answers None, not False, when the cache is down: queue then.
+    if cache.add(f"flyer-queued:{name}", 1, REQUEUE_AFTER_SECONDS) is not False:
+        render_flyer_pdf.delay(page.pk, size, language, business, contact, orientation)
+    return None
 
 
 def request_render(page, size, language, business="", contact="", orientation=None):
-    """Queue a render unless the file exists."""
-    if stored_pdf(page, size, language, business, contact, orientation):
-        return False
-    queue_render(page, size, language, business, contact, orientation)
-    return True
+    """Have the file rendered unless it is stored: True if it is missing."""
+    return (
+        stored_or_queued(page, size, language, business, contact, orientation) is None
+    )
 
 
 def prerender(page):

@@ -241,6 +241,10 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin must not call out to wagtail.io
+# Pages and documents shared with a password ask for it on the site's own page,
+# with the quick exit, not on Wagtail's bare one.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "cms/password_required.html"
+WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "cms/password_required.html"
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -4,12 +4,21 @@
  * the page at once and replaces the current history entry with the neutral
  * site, so Back does not return here. Escape is left alone: it stops page
  * loads and closes dialogs.
+ *
+ * Only a bare Shift press counts: one with no other key pressed while Shift
+ * was down (a capital letter, Shift+Tab), and any other key starts the count
+ * again. People type postal codes and names in capitals ("H2J 1A1"), which
+ * would otherwise add up to three presses and throw away what they typed.
+ * This is how GOV.UK's "Exit this page" counts.
  */
 (function () {
   "use strict";
   var SHIFT_PRESSES = 3;
-  var WINDOW_MS = 1500;
-  var presses = [];
+  var MAX_GAP_MS = 2000; // between one bare press and the next
+  var count = 0;
+  var lastPressAt = 0;
+  var shiftDown = false;
+  var shiftUsedWithAnotherKey = false;
 
   function target() {
     var link = document.querySelector("[data-quick-exit]");
@@ -30,13 +39,29 @@
     if (link) { leave(event); }
   });
 
+  // Listened to while capturing, so no field that stops the event hides it.
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) { return; }
+    if (event.key === "Shift") {
+      if (!event.repeat) {
+        shiftDown = true;
+        shiftUsedWithAnotherKey = false;
+      }
+      return;
+    }
+    count = 0;
+    if (shiftDown) { shiftUsedWithAnotherKey = true; }
+  }, true);
+
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") { return; }
+    var bare = shiftDown && !shiftUsedWithAnotherKey;
+    shiftDown = false;
+    if (!bare) { count = 0; return; }
     var now = Date.now();
-    presses = presses.filter(function (t) { return now - t < WINDOW_MS; });
-    presses.push(now);
-    if (presses.length >= SHIFT_PRESSES) { presses = []; leave(); }
-  });
+    count = now - lastPressAt <= MAX_GAP_MS ? count + 1 : 1;
+    lastPressAt = now;
+    if (count >= SHIFT_PRESSES) { count = 0; leave(); }
+  }, true);
 
   document.addEventListener("DOMContentLoaded", function () {
     var hint = document.querySelector("[data-quick-exit-hint]");

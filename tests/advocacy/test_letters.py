@@ -154,9 +154,9 @@ def ada(client, campaign, two_mps):
         ({"name": "Eve\r\nBcc: all@example.org"}, "Your name must be on one line"),
         ({"subject": "Hi\nBcc: all@example.org"}, "The subject must be on one line"),
         ({"email": "nope"}, "Enter an email address like name@example.org."),
-        ({"province": "XX"}, "Select a valid choice."),
+        ({"province": "XX"}, "Choose a province or territory from the list."),
         ({"body": "word " * 1200}, "keep it to 1000 or fewer"),
-        ({"name": "x" * 100_000}, "Ensure this value has at most 100 characters"),
+        ({"name": "x" * 100_000}, "Your name must be 100 characters or fewer."),
     ],
 )
 def test_bad_letters_are_refused_clearly(client, ada, fields, message):

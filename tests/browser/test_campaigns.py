@@ -264,8 +264,13 @@ def test_download_form_errors_then_a_copy_with_the_business_name(
     summary = page.locator(".error-summary")
     assert summary.is_visible()
     assert "There is a problem" in summary.inner_text()
-    assert "This field is required." in summary.inner_text()
-    assert "This field is required." in form.locator(".field--error").inner_text()
+    assert (
+        "Copies you will post: Enter how many copies you will post, for example 5."
+        in summary.inner_text()
+    )
+    assert "Enter how many copies you will post" in (
+        form.locator(".field--error").inner_text()
+    )
     assert serious_violations(axe, page) == []
 
     # Consent without an email, and no copies: both messages, by their fields.
@@ -275,7 +280,7 @@ def test_download_form_errors_then_a_copy_with_the_business_name(
         form.get_by_role("button", name="Get my flyer").click()
     errors = summary.inner_text()
     assert "Give an email address to hear from us." in errors
-    assert "Ensure this value is greater than or equal to 1." in errors
+    assert "Copies you will post: Enter at least 1 copy." in errors
     assert form.locator(".field--error").count() == 2
     assert serious_violations(axe, page) == []
     summary.get_by_role("link", name="Give an email address to hear from us.").click()

@@ -4,11 +4,18 @@ from datetime import time
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 
 from advocacy.models import Letter, LetterCampaignPage, LetterRecipient
-from campaigns.models import CampaignIndexPage, CampaignPage
+from campaigns.models import (
+    CampaignIndexPage,
+    CampaignPage,
+    FlyerDownload,
+    FlyerPage,
+)
 from events.models import EventIndexPage, EventPage, Registration
 from tests.conftest import serious_violations
+from tests.events.conftest import local_day
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +53,6 @@ def tied_event(site_pages, campaign, capacity=None):
         index = EventIndexPage(title="Events", slug="events", locale=home.locale)
         home.add_child(instance=index)
         index.save_revision().publish()
-    from tests.events.conftest import local_day
-
     event = EventPage(
         title="Town hall",
         slug=f"town-hall-{EventPage.objects.count()}",
@@ -78,6 +83,165 @@ def tied_letter_campaign(site_pages, campaign):
     site_pages["home_en"].add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def publish_under(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def campaign_in_both_languages(campaign, site_pages):
+    """The campaign and its French translation, with what it gathers as the
+    demo and Wagtail's "translate" make it: the relations point at the
+    English pages (a French copy keeps its original's relation, or has none),
+    some things translated and some in English only."""
+    fr = site_pages["home_fr"].locale
+    index_fr = publish_under(
+        site_pages["home_fr"],
+        CampaignIndexPage(
+            title="Campagnes",
+            slug="campagnes",
+            locale=fr,
+            translation_key=campaign.get_parent().translation_key,
+        ),
+    )
+    french = publish_under(
+        index_fr,
+        CampaignPage(
+            title="Financer les services",
+            slug="financer",
+            summary="Un financement stable.",
+            issue_area="funding",
+            goal=10,
+            locale=fr,
+            translation_key=campaign.translation_key,
+        ),
+    )
+    town_hall = tied_event(site_pages, campaign)  # and the English index
+    events_fr = publish_under(
+        site_pages["home_fr"],
+        EventIndexPage(
+            title="Événements",
+            slug="evenements",
+            locale=fr,
+            translation_key=town_hall.get_parent().translation_key,
+        ),
+    )
+    publish_under(
+        events_fr,
+        EventPage(
+            title="Assemblée publique",
+            slug="assemblee",
+            summary="Posez vos questions.",
+            start_date=town_hall.start_date,
+            start_time=time(19),
+            end_time=time(21),
+            related_campaign=None,  # as the demo's French copies
+            locale=fr,
+            translation_key=town_hall.translation_key,
+        ),
+    )
+    workshop = tied_event(site_pages, campaign)
+    workshop.title = "Workshop in English only"
+    workshop.start_date = local_day(14)
+    workshop.save_revision().publish()
+    letters = tied_letter_campaign(site_pages, campaign)
+    publish_under(
+        site_pages["home_fr"],
+        LetterCampaignPage(
+            title="Écrivez à votre député provincial",
+            slug="ecrire",
+            topic="funding",
+            target_levels="provincial",
+            subject_template="Bonjour",
+            body_template="Agissez.",
+            related_campaign=campaign,  # as Wagtail's copy for translation
+            locale=fr,
+            translation_key=letters.translation_key,
+        ),
+    )
+    flyer = publish_under(
+        campaign,
+        FlyerPage(
+            title="Flyer in English only",
+            slug="flyer",
+            body=[("headline", "Trafficking happens here")],
+            locale=campaign.locale,
+        ),
+    )
+    return {"en": campaign, "fr": french, "flyer": flyer}
+
+
+def gathered(client, page):
+    html = soup(client.get(page.url))
+    return {
+        "letters": [
+            a.get_text(strip=True) for a in html.select("#letters-title + ul a")
+        ],
+        "events": [
+            h.get_text(strip=True) for h in html.select(".event-list .event-card h3")
+        ],
+        "flyers": [s.get_text(strip=True) for s in html.select(".flyer-list span")],
+        "progress": html.select_one(".progress").get_text(" ", strip=True),
+    }
+
+
+def test_the_english_campaign_gathers_its_english_actions(
+    client, campaign_in_both_languages
+):
+    found = gathered(client, campaign_in_both_languages["en"])
+    assert found["letters"] == ["Write to your MPP"]
+    assert found["events"] == ["Town hall", "Workshop in English only"]
+    assert found["flyers"] == ["Flyer in English only"]
+
+
+def test_the_french_campaign_gathers_the_same_actions_in_french(
+    client, campaign_in_both_languages
+):
+    """Each action in French where it is translated, else in English: the
+    French page was left with nothing but its share kit (issue 18, item 6)."""
+    found = gathered(client, campaign_in_both_languages["fr"])
+    assert found["letters"] == ["Écrivez à votre député provincial"]
+    assert found["events"] == ["Assemblée publique", "Workshop in English only"]
+    assert found["flyers"] == ["Flyer in English only"]
+
+
+def test_both_languages_count_the_same_progress(client, campaign_in_both_languages):
+    event = EventPage.objects.get(title="Assemblée publique")
+    Registration.objects.create(
+        event=event, name="A", email="a@example.org", status="confirmed", party_size=2
+    )
+    FlyerDownload.objects.create(
+        flyer=campaign_in_both_languages["flyer"], size="letter", language="fr"
+    )
+    english = gathered(client, campaign_in_both_languages["en"])["progress"]
+    assert "3 of a goal of 10" in english
+    cache.clear()  # the count is cached for both languages at once
+    french = gathered(client, campaign_in_both_languages["fr"])["progress"]
+    assert "3 sur un objectif de 10" in french
+
+
+def test_a_french_translation_shows_once_it_is_live(client, campaign_in_both_languages):
+    french = EventPage.objects.get(title="Assemblée publique")
+    french.unpublish()
+    found = gathered(client, campaign_in_both_languages["fr"])
+    assert found["events"] == ["Town hall", "Workshop in English only"]
+
+
+def test_the_french_home_features_the_french_campaign_and_events(
+    client, campaign_in_both_languages
+):
+    html = soup(client.get("/fr/"))
+    campaigns = [
+        a.get_text(strip=True) for a in html.select("#home-campaigns-title ~ ul a")
+    ]
+    events = [
+        a.get_text(strip=True) for a in html.select("#home-events-title ~ ul h3 a")
+    ]
+    assert campaigns == ["Financer les services"]
+    assert events == ["Assemblée publique"]
 
 
 def test_campaign_pages_live_under_the_index(campaign, site_pages):

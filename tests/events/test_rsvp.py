@@ -214,11 +214,11 @@ def test_the_answer_page_says_to_check_the_email(client, make_event):
         ({"name": "   "}, "Enter your name."),
         ({"name": "x" * 101}, "Your name must be 100 characters or fewer."),
         ({"name": "Eve\r\nBcc: all@example.org"}, "Your name must be on one line"),
-        ({"party_size": "0"}, "Ensure this value is greater than or equal to 1."),
+        ({"party_size": "0"}, "Count at least one person: you."),
         ({"party_size": "9"}, "You can register up to 4 people at once."),
         ({"party_size": "two"}, "Enter a whole number."),
         ({"accessibility_needs": "x" * 1001}, "Keep this to 1000 characters or fewer."),
-        ({"language": "de"}, "Select a valid choice."),
+        ({"language": "de"}, "Choose English or French for our emails."),
     ],
 )
 def test_bad_input_gets_a_clear_message(client, make_event, fields, message):
