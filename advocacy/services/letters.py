@@ -42,8 +42,8 @@ SUPPORTER_REASON = gettext_lazy(
 )
 #: Under a letter to a representative: who wrote it, and how it reached them.
 LETTER_REASON = gettext_lazy(
-    "A constituent wrote this letter and sent it through our letter-writing "
-    "campaign. Replies go to them."
+    "A supporter of our campaign wrote this letter and sent it through our "
+    "site. Replies go to them."
 )
 
 

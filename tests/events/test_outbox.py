@@ -5,8 +5,10 @@ per-minute sweep hands each row to a worker once, not every minute."""
 from datetime import timedelta
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
+from cms import outbox
 from events.models import EmailDelivery, Registration
 from events.services.emails import send_deliveries
 from events.services.registrations import cancel_registration, register_for_event
@@ -171,3 +173,38 @@ def test_the_sweep_hands_each_row_to_a_worker_once(
     )
     assert sweep() == sorted([lost, retry, abandoned])
     assert sweep() == []
+
+
+def test_a_batch_out_of_time_leaves_no_row_sending(make_event, mailoutbox):
+    """The task's soft time limit strikes mid-batch: what was sent stays
+    sent, the rest wait for a retry, nothing is left "sending"."""
+    from events.services.emails import _BatchContext, build_message
+
+    event = make_event()
+    for name in ("ann", "bob", "cy"):
+        register_for_event(event, name=name, email=f"{name}@example.org")
+    deliveries = EmailDelivery.objects.select_related("registration__event")
+    ids = list(deliveries.order_by("pk").values_list("pk", flat=True))
+
+    def prepare(rows):
+        context = _BatchContext(rows)
+
+        def build(delivery):
+            if delivery.pk == ids[1]:
+                raise SoftTimeLimitExceeded()
+            return build_message(delivery, context)
+
+        return build
+
+    retry = outbox.send(deliveries, ids, prepare)
+    assert retry == ids[1:]
+    assert [m.to for m in mailoutbox] == [["ann@example.org"]]
+    rows = {row.pk: row for row in EmailDelivery.objects.all()}
+    assert rows[ids[0]].status == "sent"
+    for pk in ids[1:]:
+        assert rows[pk].status == "pending"
+        assert rows[pk].retry_after > timezone.now()
+        assert rows[pk].queued_at is None  # the sweep queues it when due
+        assert rows[pk].error == (
+            "Not sent yet: the batch ran out of time; it is tried again."
+        )
