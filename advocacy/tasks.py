@@ -4,26 +4,24 @@ from celery import shared_task
 
 from .services import letters
 
+#: Emails to a supporter: each sent once (claimed on its letter), retried
+#: with backoff while the mail server is away (SMTP errors are OSErrors).
+TO_SUPPORTER = {
+    "bind": True,
+    "ignore_result": True,
+    "max_retries": 5,
+    "autoretry_for": (OSError,),
+    "retry_backoff": 30,
+}
 
-@shared_task(
-    bind=True,
-    ignore_result=True,
-    max_retries=5,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-)
+
+@shared_task(**TO_SUPPORTER)
 def send_letter_confirmation(self, letter_id, already_ids=()):
     """The confirmation email (sent once; retried if the server is away)."""
     letters.send_confirmation(letter_id, already_ids)
 
 
-@shared_task(
-    bind=True,
-    ignore_result=True,
-    max_retries=5,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-)
+@shared_task(**TO_SUPPORTER)
 def send_already_written_notice(self, recipient_ids, language):
     """Tell an address's owner that a letter to people it wrote to already
     was asked for again (at most once an hour; retried if the server is
