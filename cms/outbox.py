@@ -212,7 +212,12 @@ class _Run:
     def send(self, rows, build):
         connection = get_connection()
         try:
-            connection.open()
+            try:
+                connection.open()
+            except (smtplib.SMTPException, OSError) as error:
+                logger.warning("Could not reach the mail server: %s", error)
+                self.release_rest(rows, error)
+                return
             for index, row in enumerate(rows):
                 try:
                     message = _built(build, row)
@@ -263,7 +268,7 @@ class _Run:
     def release(self, row, error):
         """A transient failure: pending again after a delay (for the sweep to
         queue again), or failed once the attempts are spent."""
-        attempts = row.attempts if hasattr(row, "attempts") else self.max_attempts
+        attempts = row.attempts  # the claim counted this attempt
         if attempts >= self.max_attempts:
             self.end(row, FAILED, _gave_up(attempts, error))
             return

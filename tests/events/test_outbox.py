@@ -208,3 +208,22 @@ def test_a_batch_out_of_time_leaves_no_row_sending(make_event, mailoutbox):
         assert rows[pk].error == (
             "Not sent yet: the batch ran out of time; it is tried again."
         )
+
+
+def test_an_unreachable_mail_server_puts_the_batch_back_for_a_retry(
+    make_event, settings
+):
+    from tests.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # closed
+    event = make_event()
+    confirmations(event, "ann", "bob")
+    ids = sorted(EmailDelivery.objects.values_list("pk", flat=True))
+    assert send_deliveries(ids) == ids
+    for delivery in EmailDelivery.objects.all():
+        assert delivery.status == "pending"
+        assert delivery.retry_after > timezone.now()
+        assert delivery.error.startswith(
+            "Could not reach the mail server: ConnectionRefusedError:"
+        )
