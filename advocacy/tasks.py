@@ -4,17 +4,29 @@ from celery import shared_task
 
 from .services import letters
 
+#: Emails to a supporter: each sent once (claimed on its letter), retried
+#: with backoff while the mail server is away (SMTP errors are OSErrors).
+TO_SUPPORTER = {
+    "bind": True,
+    "ignore_result": True,
+    "max_retries": 5,
+    "autoretry_for": (OSError,),
+    "retry_backoff": 30,
+}
 
-@shared_task(
-    bind=True,
-    ignore_result=True,
-    max_retries=5,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-)
-def send_letter_confirmation(self, letter_id):
+
+@shared_task(**TO_SUPPORTER)
+def send_letter_confirmation(self, letter_id, already_ids=()):
     """The confirmation email (sent once; retried if the server is away)."""
-    letters.send_confirmation(letter_id)
+    letters.send_confirmation(letter_id, already_ids)
+
+
+@shared_task(**TO_SUPPORTER)
+def send_already_written_notice(self, recipient_ids, language):
+    """Tell an address's owner that a letter to people it wrote to already
+    was asked for again (at most once an hour; retried if the server is
+    away)."""
+    letters.send_already_written(recipient_ids, language)
 
 
 @shared_task(
@@ -40,8 +52,8 @@ def deliver_letters(recipient_ids):
 
 @shared_task(ignore_result=True)
 def sweep_letters():
-    """Every minute: retry what waits, drop what was never confirmed."""
-    letters.queue_delivery(letters.pending_ids())  # no transaction: at once
+    """Every minute: queue what is due (once), drop what was never confirmed."""
+    letters.sweep()  # no transaction: queued at once
     letters.expire_unconfirmed()
 
 

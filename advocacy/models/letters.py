@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cms.outbox import OutboxRow
 from cms.signing import SignedLink
 
 from .pages import LetterCampaignPage
@@ -71,6 +72,9 @@ class Letter(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    #: When the supporter was last told that someone (perhaps they) tried to
+    #: write again to the same people: at most one such notice an hour.
+    repeat_notice_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="letters/", blank=True, max_length=200)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
@@ -101,8 +105,9 @@ class Letter(models.Model):
         )
 
 
-class LetterRecipient(models.Model):
-    """The letter to one recipient: sent exactly once by email."""
+class LetterRecipient(OutboxRow):
+    """The letter to one recipient: sent exactly once by email (the outbox
+    fields and their life are ``cms.outbox``'s)."""
 
     class Status(models.TextChoices):
         WAITING = "waiting", _("Waiting for confirmation")
@@ -135,11 +140,6 @@ class LetterRecipient(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True
     )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    retry_after = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("letter recipient")

@@ -2,38 +2,49 @@
 
 A letter is written once and addressed to each chosen recipient; nothing
 leaves until the supporter follows the confirmation link (48 hours). Each
-``LetterRecipient`` row is claimed before its email is sent and marked sent
-the moment the mail server accepts it, so a duplicated task or a killed
-worker never sends a letter twice.
+``LetterRecipient`` is a row of the shared outbox (``cms.outbox``): claimed
+before its email is sent and marked sent the moment the mail server accepts
+it, so a duplicated task or a killed worker never sends a letter twice.
+
+Everything the supporter reads (the confirmation email, its links, the
+pages they lead to, the notice of a letter written already) is in the
+language they wrote in, on that language's page of the campaign; letters
+are kept on the campaign's page in the default language. The letter itself
+goes out in the language it was written in.
 """
 
-import contextlib
-import logging
-import smtplib
 from datetime import timedelta
-from email.utils import formataddr, parseaddr
-from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cms import outbox
+from cms import mail, outbox
 
 from ..models import Letter, LetterCampaignPage, LetterRecipient, Representative
 from ..placeholders import RECIPIENT_PLACEHOLDERS, fill
 
-logger = logging.getLogger(__name__)
-
 CONFIRMATION_WINDOW = Letter.CONFIRMATION_WINDOW  # also the confirm link's max_age
-CLAIM_TIMEOUT = timedelta(minutes=10)
-MAX_ATTEMPTS = 6
+CLAIM_TIMEOUT = outbox.CLAIM_TIMEOUT
+MAX_ATTEMPTS = outbox.MAX_ATTEMPTS
 #: Deliveries per task: a task sends its batch over one SMTP connection.
-DELIVERY_BATCH = 100
+DELIVERY_BATCH = outbox.BATCH_SIZE
 ACTIVE_LETTERS = (Letter.Status.AWAITING, Letter.Status.CONFIRMED, Letter.Status.HELD)
+#: Someone writing again to people they wrote to is told at most this often.
+REPEAT_NOTICE_INTERVAL = timedelta(hours=1)
+#: Why supporters get our emails (the CASL footer says it).
+SUPPORTER_REASON = gettext_lazy(
+    "You receive this email because this address was given to write a letter "
+    "on our site."
+)
+#: Under a letter to a representative: who wrote it, and how it reached them.
+LETTER_REASON = gettext_lazy(
+    "A supporter of our campaign wrote this letter and sent it through our "
+    "site. Replies go to them."
+)
 
 
 class LetterError(Exception):
@@ -135,21 +146,17 @@ def submit_letter(
     ):
         raise LetterError(_("Add a few words of your own to the letter."))
     email = email.strip().lower()
-    already = [
-        recipient
-        for recipient in recipients
-        if LetterRecipient.objects.filter(
-            letter__campaign=campaign,
-            letter__email=email,
-            letter__status__in=ACTIVE_LETTERS,
-            **_recipient_filter(recipient),
-        ).exists()
-    ]
-    if already:
-        raise LetterError(
-            _("You have already written to %(names)s in this campaign.")
-            % {"names": ", ".join(r.name for r in already)}
-        )
+    # Someone who wrote to a recipient already (or anyone typing their
+    # address) is answered as for a new letter: only the address's owner
+    # learns, by email, that it had written. The new letter goes to the
+    # others; with nobody left, nothing is stored.
+    already = _already_written(campaign, email, recipients)
+    recipients = [r for r in recipients if _key(r) not in already]
+    if not recipients:
+        from ..tasks import send_already_written_notice
+
+        send_already_written_notice.delay_on_commit(sorted(already.values()), language)
+        return None
     now = timezone.now()
     letter = Letter.objects.create(
         campaign=campaign,
@@ -171,14 +178,42 @@ def submit_letter(
         LetterRecipient.objects.create(letter=letter, **_snapshot(recipient))
     from ..tasks import send_letter_confirmation
 
-    transaction.on_commit(lambda: send_letter_confirmation.delay(letter.pk))
+    send_letter_confirmation.delay_on_commit(letter.pk, sorted(already.values()))
     return letter
 
 
-def _recipient_filter(recipient):
+def _key(recipient):
     if isinstance(recipient, Representative):
-        return {"representative": recipient}
-    return {"fixed_target": recipient}
+        return ("representative", recipient.pk)
+    return ("fixed_target", recipient.pk)
+
+
+def _already_written(campaign, email, recipients):
+    """Of ``recipients``, those ``email`` has an active letter to in
+    ``campaign``: their key and the id of one delivery row of that letter."""
+    representatives = [r.pk for r in recipients if _key(r)[0] == "representative"]
+    targets = [r.pk for r in recipients if _key(r)[0] == "fixed_target"]
+    rows = (
+        LetterRecipient.objects.filter(
+            letter__campaign=campaign,
+            letter__email=email,
+            letter__status__in=ACTIVE_LETTERS,
+        )
+        .filter(
+            Q(representative_id__in=representatives) | Q(fixed_target_id__in=targets)
+        )
+        .order_by("pk")
+        .values_list("pk", "representative_id", "fixed_target_id")
+    )
+    already = {}
+    for pk, representative_id, target_id in rows:
+        key = (
+            ("representative", representative_id)
+            if representative_id
+            else ("fixed_target", target_id)
+        )
+        already.setdefault(key, pk)
+    return already
 
 
 def _snapshot(recipient):
@@ -224,33 +259,134 @@ def letter_for(recipient_row):
     return fill(letter.subject, values, names), fill(letter.body, values, names)
 
 
-def send_confirmation(letter_id):
-    """Email the confirmation link, once (a second call finds it sent)."""
+def page_in(campaign, language):
+    """The campaign's live page in ``language`` (its translation), else the
+    campaign's own page: where the supporter's links point."""
+    with translation.override(language):
+        return campaign.localized
+
+
+def _absolute(page, route, *args):
+    """The full URL of one of ``page``'s own routes."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (page.url or "")
+    return base + page.reverse_subpage(route, args=args)
+
+
+def supporter_links(letter, page):
+    """The links a supporter gets for ``letter``, on ``page``: confirm it,
+    delete it, and (for a printable campaign) download it."""
+    links = {
+        "confirm_url": _absolute(page, "confirm", letter.token()),
+        "delete_url": _absolute(page, "delete_letter", letter.token("delete")),
+        "pdf_url": "",
+    }
+    if letter.campaign.delivery in ("pdf", "both"):
+        # The route ends in ".pdf" (the page serves it without the slash).
+        links["pdf_url"] = _absolute(
+            page, "letter_pdf", letter.token("download")
+        ).rstrip("/")
+    return links
+
+
+def as_sent(letter):
+    """Each recipient with the subject and body they will receive."""
+    rows = letter.recipients.select_related("representative__district").order_by("pk")
+    result = []
+    for row in rows:
+        row.letter = letter
+        subject, body = letter_for(row)
+        result.append({"row": row, "subject": " ".join(subject.split()), "body": body})
+    return result
+
+
+def send_confirmation(letter_id, already_ids=()):
+    """Email the confirmation link, once (a second call finds it sent).
+
+    The email shows the letter as each recipient will receive it, the link
+    to delete it, and the printable letter's link where there is one, all on
+    the campaign's page in the supporter's language. ``already_ids``: rows of
+    earlier letters to people this one no longer goes to (they were written
+    to already), named in the email.
+    """
     claimed = Letter.objects.filter(
         pk=letter_id, confirmation_sent_at__isnull=True
     ).update(confirmation_sent_at=timezone.now())
     if not claimed:
         return False
-    letter = Letter.objects.select_related("campaign").get(pk=letter_id)
-    page = letter.campaign
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    with translation.override(letter.language):
-        data = {
-            "letter": letter,
-            "recipients": list(letter.recipients.all()),
-            "confirm_url": base
-            + page.url
-            + page.reverse_subpage("confirm", args=[letter.token()]),
-            "hours": int(CONFIRMATION_WINDOW.total_seconds() // 3600),
-        }
-        subject = _("Confirm your letter: %(title)s") % {"title": page.title}
-        text = render_to_string("advocacy/email/confirm.txt", data)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[letter.email])
     try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
+        letter = Letter.objects.select_related("campaign").get(pk=letter_id)
+        page = page_in(letter.campaign, letter.language)
+        already = LetterRecipient.objects.filter(
+            pk__in=already_ids, letter__email=letter.email
+        ).order_by("pk")
+        message = mail.build_email(
+            "advocacy/email/confirm",
+            [letter.email],
+            letter.language,
+            {
+                "letter": letter,
+                "page": page,
+                "letters": as_sent(letter),
+                "already": [row.name for row in already],
+                "hours": int(CONFIRMATION_WINDOW.total_seconds() // 3600),
+                **supporter_links(letter, page),
+            },
+            reason=SUPPORTER_REASON,
+        )
+        mail.send(message)
+    except BaseException:
         # Not sent: release the claim so a retry can send it.
         Letter.objects.filter(pk=letter_id).update(confirmation_sent_at=None)
+        raise
+    return True
+
+
+def send_already_written(recipient_ids, language, now=None):
+    """Tell the owner of an address that a letter to people it wrote to
+    already in this campaign was asked for again, and that nothing new was
+    sent. ``recipient_ids``: their rows in the earlier letters. At most one
+    such notice an hour per letter, whoever asks (a duplicated task, a
+    double click, someone trying addresses): answers whether one was sent."""
+    now = now or timezone.now()
+    rows = list(
+        LetterRecipient.objects.filter(pk__in=recipient_ids)
+        .select_related("letter__campaign")
+        .order_by("letter_id", "pk")
+    )
+    if not rows:
+        return False
+    letter = rows[0].letter
+    names = [row.name for row in rows if row.letter.email == letter.email]
+    before = letter.repeat_notice_at
+    claimed = (
+        Letter.objects.filter(pk=letter.pk)
+        .filter(
+            Q(repeat_notice_at__isnull=True)
+            | Q(repeat_notice_at__lte=now - REPEAT_NOTICE_INTERVAL)
+        )
+        .update(repeat_notice_at=now)
+    )
+    if not claimed:
+        return False
+    try:
+        page = page_in(letter.campaign, language)
+        message = mail.build_email(
+            "advocacy/email/already_written",
+            [letter.email],
+            language,
+            {
+                "letter": letter,
+                "page": page,
+                "names": names,
+                "delete_url": _absolute(page, "delete_letter", letter.token("delete")),
+            },
+            reason=SUPPORTER_REASON,
+        )
+        mail.send(message)
+    except BaseException:
+        Letter.objects.filter(pk=letter.pk, repeat_notice_at=now).update(
+            repeat_notice_at=before
+        )
         raise
     return True
 
@@ -284,119 +420,48 @@ def confirm_letter(letter, now=None):
     ids = list(with_email.values_list("pk", flat=True))
     with_email.update(status=LetterRecipient.Status.PENDING)
     waiting.exclude(pk__in=ids).update(status=LetterRecipient.Status.PRINT_ONLY)
-    from ..tasks import deliver_letters
     from .printing import request_letter_pdf
 
-    if ids:
-        transaction.on_commit(lambda: deliver_letters.delay(ids))
+    queue_delivery(ids)
     if letter.campaign.delivery in ("pdf", "both"):
         transaction.on_commit(lambda: request_letter_pdf(letter))
     return letter
 
 
-def claim(ids, now=None):
-    return outbox.claim(
-        LetterRecipient.objects.all(),
-        ids,
-        pending=LetterRecipient.Status.PENDING,
-        sending=LetterRecipient.Status.SENDING,
-        timeout=CLAIM_TIMEOUT,
-        now=now,
-    )
-
-
 def deliver(ids):
-    """Send the claimable recipients among ``ids`` their letter by email."""
-    claimed = claim(ids)
-    if not claimed:
-        return []
-    rows = list(
-        LetterRecipient.objects.filter(pk__in=claimed)
-        .select_related("letter__campaign", "representative__district")
-        .order_by("pk")
+    """Send the claimable recipients among ``ids`` their letter by email;
+    answer the ids left for a retry (the sweep queues them when due)."""
+    return outbox.send(
+        LetterRecipient.objects.select_related(
+            "letter__campaign", "representative__district"
+        ),
+        ids,
+        prepare=_letter_builder,
     )
-    retry = []
-    connection = get_connection()
-    try:
-        connection.open()
-        for row in rows:
-            try:
-                build_letter_email(row, connection).send()
-            except smtplib.SMTPRecipientsRefused as error:
-                codes = [code for code, _msg in error.recipients.values()]
-                if codes and all(400 <= code < 500 for code in codes):
-                    _release(row, str(error.recipients), retry)
-                else:
-                    _set(
-                        row, LetterRecipient.Status.FAILED, str(error.recipients)[:1000]
-                    )
-            except smtplib.SMTPResponseException as error:
-                reason = f"{error.smtp_code} {error.smtp_error!r}"
-                if 400 <= error.smtp_code < 500:
-                    _release(row, reason, retry)
-                else:
-                    _set(row, LetterRecipient.Status.FAILED, reason)
-            except (smtplib.SMTPException, OSError) as error:
-                for pending in rows[rows.index(row) :]:
-                    _release(pending, f"{type(error).__name__}: {error}", retry)
-                break
-            else:
-                _set(row, LetterRecipient.Status.SENT)
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Could not reach the mail server: %s", error)
-        for row in rows:
-            if row.status == LetterRecipient.Status.SENDING:
-                _release(row, f"{type(error).__name__}: {error}", retry)
-    finally:
-        # Everything is recorded already: a failed goodbye changes nothing.
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            connection.close()
-    return retry
 
 
-def _set(row, status, error=""):
-    row.status = status
-    values = {"status": status, "error": error}
-    if status == LetterRecipient.Status.SENT:
-        values["sent_at"] = timezone.now()
-    LetterRecipient.objects.filter(pk=row.pk).update(**values)
+def _letter_builder(rows):
+    site_settings = mail.default_site_settings()
+    return lambda row: build_letter_email(row, site_settings=site_settings)
 
 
-def _release(row, error, retry):
-    if row.attempts >= MAX_ATTEMPTS:
-        _set(
-            row,
-            LetterRecipient.Status.FAILED,
-            f"Gave up after {row.attempts} attempts: {error}",
-        )
-        return
-    row.status = LetterRecipient.Status.PENDING
-    LetterRecipient.objects.filter(pk=row.pk).update(
-        status=LetterRecipient.Status.PENDING,
-        error=error[:1000],
-        retry_after=timezone.now() + timedelta(minutes=2 ** max(row.attempts - 1, 0)),
-    )
-    retry.append(row.pk)
-
-
-def build_letter_email(row, connection=None):
-    """The letter as its recipient gets it: From the site's address with the
-    supporter's name, Reply-To the supporter, a copy to them if asked."""
+def build_letter_email(row, site_settings=None):
+    """The letter as its recipient gets it, in the letter's language: From
+    the site's address under the supporter's name, Reply-To the supporter,
+    a copy to them if asked."""
     letter = row.letter
     subject, body = letter_for(row)
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    with translation.override(letter.language):
-        text = render_to_string(
-            "advocacy/email/letter.txt", {"letter": letter, "row": row, "body": body}
-        )
-    return EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        from_email=formataddr((letter.supporter_name, address)),
-        to=[row.email],
-        cc=[letter.email] if letter.send_copy else None,
+    return mail.build_email(
+        "advocacy/email/letter",
+        [row.email],
+        letter.language,
+        {"letter": letter, "row": row, "subject": subject, "body": body},
         reply_to=[letter.email],
-        connection=connection,
+        from_name=letter.supporter_name,
+        cc=[letter.email] if letter.send_copy else None,
+        reason=LETTER_REASON,
+        auto_submitted=False,  # a person's letter, not a machine's notice
+        site_settings=site_settings,
     )
 
 
@@ -406,9 +471,9 @@ def queue_delivery(ids):
     from ..tasks import deliver_letters
 
     ids = list(ids)
-    for start in range(0, len(ids), DELIVERY_BATCH):
-        batch = ids[start : start + DELIVERY_BATCH]
-        transaction.on_commit(partial(deliver_letters.delay, batch))
+    outbox.mark_queued(LetterRecipient, ids)
+    for batch in outbox.batches(ids, DELIVERY_BATCH):
+        deliver_letters.delay_on_commit(batch)
 
 
 #: What a resent delivery starts again with.
@@ -477,16 +542,21 @@ def resend_failed(campaign):
 
 
 def pending_ids(now=None):
-    now = now or timezone.now()
+    """Deliveries due and in no worker's hands (see ``cms.outbox.due``)."""
     return list(
-        LetterRecipient.objects.filter(status=LetterRecipient.Status.PENDING)
-        .exclude(retry_after__gt=now)
-        .values_list("pk", flat=True)
-    ) + list(
-        LetterRecipient.objects.filter(
-            status=LetterRecipient.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-        ).values_list("pk", flat=True)
+        outbox.due(LetterRecipient.objects.all(), now).values_list("pk", flat=True)
     )
+
+
+def sweep(now=None):
+    """Every minute: hand what is due to the workers, once (a backlog is not
+    queued again while the workers get through it); answer how many."""
+    ids = outbox.take_due(LetterRecipient.objects.all(), now)
+    from ..tasks import deliver_letters
+
+    for batch in outbox.batches(ids, DELIVERY_BATCH):
+        deliver_letters.delay_on_commit(batch)
+    return len(ids)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cms.outbox import OutboxRow
 from cms.signing import SignedLink
 
 from .pages import EventPage
@@ -107,13 +108,13 @@ class Registration(models.Model):
         )
 
 
-class EmailDelivery(models.Model):
+class EmailDelivery(OutboxRow):
     """One email about one registration, sent exactly once.
 
     ``(registration, kind, key)`` is unique: a reminder is
     ``("reminder", "24")``, a change notice ``("change", "<sequence>")``, an
-    organizer's message ``("message", "<id>")``. A sender claims a pending
-    row before sending, so a duplicated or retried task sends nothing twice.
+    organizer's message ``("message", "<id>")``. The outbox fields and their
+    life (queued, claimed, sent, failed, skipped) are ``cms.outbox``'s.
     """
 
     class Kind(models.TextChoices):
@@ -142,11 +143,6 @@ class EmailDelivery(models.Model):
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    retry_after = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("email delivery")

@@ -10,12 +10,14 @@ reminder's time does not get it: their first reminder is the next one.
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from wagtail.models import Locale
 
+from cms import outbox
+
 from ..models import EmailDelivery, EventPage, Registration
-from .emails import BATCH_SIZE, CLAIM_TIMEOUT
+from .emails import dispatch
 
 LONGEST_OFFSET = timedelta(days=60)
 
@@ -75,23 +77,15 @@ def queue_due_reminders(now=None):
 
 
 def dispatch_pending(now=None):
-    """Hand every sendable email to the workers, in batches.
+    """Hand the emails that are due to the workers, in batches; answer how
+    many were handed over.
 
-    Covers new reminders and anything whose task was lost (a broker restart)
-    or whose sender died mid-send (a claim older than CLAIM_TIMEOUT).
+    Covers new reminders, retries whose time has come, and anything whose
+    task was lost (a broker restart) or whose sender died mid-send. A row
+    already handed to a task within the claim timeout is left alone: a
+    10,000-reminder backlog is queued once, not again every minute while
+    the workers get through it (see ``cms.outbox.due``).
     """
-    now = now or timezone.now()
-    ids = list(
-        EmailDelivery.objects.filter(status=EmailDelivery.Status.PENDING)
-        .filter(Q(retry_after__isnull=True) | Q(retry_after__lte=now))
-        .values_list("pk", flat=True)
-    ) + list(
-        EmailDelivery.objects.filter(
-            status=EmailDelivery.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-        ).values_list("pk", flat=True)
-    )
-    from ..tasks import send_email_deliveries
-
-    for start in range(0, len(ids), BATCH_SIZE):
-        send_email_deliveries.delay(ids[start : start + BATCH_SIZE])
+    ids = outbox.take_due(EmailDelivery.objects.all(), now)
+    dispatch(ids)
     return len(ids)

@@ -61,25 +61,32 @@ def write(page, recipients, name, email, confirm=True, **fields):
 
 
 def deliver_pending():
-    service.deliver(service.pending_ids())
+    """What the workers would do with every queued delivery."""
+    service.deliver(
+        LetterRecipient.objects.filter(status="pending").values_list("pk", flat=True)
+    )
 
 
 @pytest.fixture
-def letters(campaign, reps):
+def letters(campaign, reps, smtp_server, settings):
     """Sam wrote to Ada and Grace (Grace's copy failed), Robin to Ada and
-    Ian (both sent), Alex to Ada but has not confirmed yet."""
+    Ian (both sent), Alex to Ada but has not confirmed yet.
+
+    Grace's copy failed for real: a mail server refused the address it was
+    sent to, and the Error column shows what the sender recorded. Her office
+    has since corrected the address, and the tests read Django's outbox."""
     page = campaign()
     sam = write(page, [reps["ada"], reps["grace"]], "Sam Rivera", "sam@example.org")
     robin = write(page, [reps["ada"], reps["ian"]], "Robin Roy", "robin@example.org")
     alex = write(page, [reps["ada"]], "Alex Nguyen", "alex@example.org", False)
-    deliver_pending()
     failed = LetterRecipient.objects.get(letter=sam, name="Grace Hopper")
-    LetterRecipient.objects.filter(pk=failed.pk).update(
-        status=LetterRecipient.Status.FAILED,
-        sent_at=None,
-        error="550 5.1.1 No such mailbox here",
-    )
+    LetterRecipient.objects.filter(pk=failed.pk).update(email="grace@refused.example")
+    deliver_pending()
+    assert len(smtp_server) == 3
+    LetterRecipient.objects.filter(pk=failed.pk).update(email=reps["grace"].email)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     failed.refresh_from_db()
+    assert failed.status == LetterRecipient.Status.FAILED
     return {"page": page, "sam": sam, "robin": robin, "alex": alex, "failed": failed}
 
 
@@ -164,8 +171,18 @@ def test_list_shows_one_row_per_letter_and_recipient(client, organizer, letters)
         ("Sam Rivera", "Ada Lovelace", "Sent"),
         ("Sam Rivera", "Grace Hopper", "Failed"),
     ]
+    # The Error column reads as the mail server said it, not as a Python repr.
+    errors = {
+        row.select_one("td.title .title-wrapper").get_text(strip=True)
+        + " → "
+        + row.find_all("td")[1].get_text(" ", strip=True): row.find_all("td")[
+            -1
+        ].get_text(" ", strip=True)
+        for row in soup(response).select("table.listing tbody tr")
+    }
+    assert errors["Sam Rivera → Grace Hopper"] == "550 5.1.1 No such mailbox here"
+    assert errors["Robin Roy → Ian Smith"] == ""
     html = response.content.decode()
-    assert "550 5.1.1 No such mailbox here" in html
     assert "Ottawa South" in html
     # Letters are not written in the admin.
     assert f"{LIST_URL}new/" not in html
@@ -619,7 +636,7 @@ def test_holding_a_letter_keeps_its_deliveries_back(held):
     assert letter.held_reason == "Contains a link to a shortener"
     assert letter.confirmed_at is not None
     assert set(letter.recipients.values_list("status", flat=True)) == {"waiting"}
-    assert service.pending_ids() == []
+    assert not LetterRecipient.objects.filter(status="pending").exists()
     with pytest.raises(moderation.ModerationError):
         moderation.hold_letter(letter, "again")
     with pytest.raises(moderation.ModerationError):

@@ -15,6 +15,7 @@ from advocacy.models import Letter, LetterCampaignPage, LetterRecipient
 from advocacy.services import letters
 from advocacy.services.representatives import upsert_representative
 from tests.conftest import KillableWorker
+from tests.settle import tracked_tasks
 
 from .conftest import mp
 
@@ -82,9 +83,10 @@ def test_a_killed_worker_sends_no_letter_twice_and_loses_none(
     )
     from advocacy.tasks import sweep_letters
 
-    sweep_letters.delay()
-    assert wait_for(lambda: LetterRecipient.objects.filter(status="sent").count() == 12)
-    clock.sleep(1)
+    with tracked_tasks() as tasks:
+        sweep_letters.delay()
+        tasks.wait()  # the sweep and every delivery it queued have run
+    assert LetterRecipient.objects.filter(status="sent").count() == 12
     received = sorted(m["To"] for m in smtp_server.messages)
     assert received == sorted(p.email for p in people)
 
@@ -173,9 +175,11 @@ def test_resending_a_campaigns_failed_letters_sends_each_once(
     )
 
     url = reverse("letter_tools:resend_failed", args=[page.pk])
-    first = client.post(url, follow=True)
-    # A double click: the second finds nothing failed any more.
-    second = client.post(url, follow=True)
+    with tracked_tasks() as tasks:
+        first = client.post(url, follow=True)
+        # A double click: the second finds nothing failed any more.
+        second = client.post(url, follow=True)
+        tasks.wait()  # every delivery queued has run: anything twice is in
     assert [str(m) for m in first.context["messages"]] == [
         "150 failed letters are queued again."
     ]
@@ -183,14 +187,10 @@ def test_resending_a_campaigns_failed_letters_sends_each_once(
         "No letter of this campaign failed: none resent."
     ]
 
-    assert wait_for(lambda: len(smtp_server) >= 150)
-    assert wait_for(
-        lambda: (
-            LetterRecipient.objects.filter(email__in=addresses, status="sent").count()
-            == 150
-        )
+    assert (
+        LetterRecipient.objects.filter(email__in=addresses, status="sent").count()
+        == 150
     )
-    clock.sleep(1)  # anything sent twice would arrive by now
     received = Counter(m["To"] for m in smtp_server.messages)
     assert received == Counter(addresses)
     assert set(
@@ -227,14 +227,14 @@ def test_two_resends_at_the_same_time_send_each_letter_once(
             connection.close()
 
     threads = [threading.Thread(target=resend) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert sorted(counts) == [0, 30]
-
-    assert wait_for(lambda: LetterRecipient.objects.filter(status="sent").count() == 30)
-    clock.sleep(1)
+    with tracked_tasks() as tasks:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        assert sorted(counts) == [0, 30]
+        tasks.wait()  # every delivery queued by either has run
+    assert LetterRecipient.objects.filter(status="sent").count() == 30
     assert Counter(m["To"] for m in smtp_server.messages) == Counter(addresses)
 
 

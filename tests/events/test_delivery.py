@@ -16,6 +16,7 @@ from events.services.registrations import register_for_event
 from events.services.reminders import dispatch_pending, queue_due_reminders
 from events.tasks import send_due_reminders, send_email_deliveries
 from tests.conftest import KillableWorker
+from tests.settle import tracked_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,10 +98,13 @@ def test_reminders_run_twice_at_once_arrive_once(
     cancelled.status = "cancelled"
     cancelled.save()
 
-    first, second = send_due_reminders.delay(), send_due_reminders.delay()
+    with tracked_tasks() as tasks:
+        send_due_reminders.delay(), send_due_reminders.delay()
+        # Both runs, and every send they queued, have finished: anything
+        # sent twice has arrived by now.
+        tasks.wait()
     reminders = EmailDelivery.objects.filter(kind="reminder")
-    assert wait_for(lambda: reminders.filter(status="sent").count() == 11)
-    clock.sleep(1)  # anything sent twice would have arrived by now
+    assert reminders.filter(status="sent").count() == 11
     received = sorted(m["To"] for m in smtp_server.messages)
     assert received == sorted(f"p{n}@example.org" for n in range(1, 12))
     assert all(m["Subject"].startswith("Reminder: ") for m in smtp_server.messages)
@@ -108,7 +112,6 @@ def test_reminders_run_twice_at_once_arrive_once(
     body = smtp_server.messages[0].get_body(("plain",)).get_content()
     local = event.start_at.astimezone(event.zone)
     assert f"{local:%H:%M}" in body and local.tzname() in body
-    del first, second
 
 
 def test_no_reminders_for_cancelled_or_past_events(make_event, smtp_server):
@@ -144,9 +147,10 @@ def test_a_killed_worker_loses_no_reminder_and_doubles_none(
     EmailDelivery.objects.filter(status="sending").update(
         claimed_at=timezone.now() - timedelta(minutes=11)
     )
-    dispatch_pending()
-    assert wait_for(lambda: EmailDelivery.objects.filter(status="sent").count() == 20)
-    clock.sleep(1)
+    with tracked_tasks() as tasks:
+        assert dispatch_pending() == 13
+        tasks.wait()  # every batch queued has been sent: nothing more comes
+    assert EmailDelivery.objects.filter(status="sent").count() == 20
     received = sorted(m["To"] for m in smtp_server.messages)
     assert received == sorted(f"p{n}@example.org" for n in range(20))
 
