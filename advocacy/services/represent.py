@@ -66,7 +66,10 @@ def find_representatives(typed_postal_code):
     try:
         payload = _postcode_payload(code)
     except Unavailable as error:
-        logger.warning("Represent unavailable for %s: %s", code, error)
+        # The area at most: a postal code can point at someone's home.
+        logger.warning(
+            "Represent unavailable (area %s): %s", forward_sortation_area(code), error
+        )
         return _from_local_data(code)
     representatives = _representatives_from(payload)
     result = Lookup(

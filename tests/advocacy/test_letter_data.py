@@ -32,7 +32,10 @@ def write(client, page, postal_code="K1A0B1", **fields):
     step2 = client.post(page.url, {"postal_code": postal_code})
     ada = soup(step2).find("input", attrs={"name": "representative"})["value"]
     data = {
-        "postal_code": postal_code,
+        # What the browser posts back: the code as step 1 normalised it.
+        "postal_code": soup(step2).find("input", attrs={"name": "postal_code"})[
+            "value"
+        ],
         "representative": [ada],
         "subject": "Hello {representative_name}",
         "body": "Dear {representative_name}, please act for survivors now.",
