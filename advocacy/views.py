@@ -220,10 +220,20 @@ def check_your_email(request, page):
     return _render(request, page, "check_email")
 
 
+def _letter_of(page, token, purpose="confirm"):
+    """The letter a link names, only under its own campaign (in any of the
+    campaign's languages): a valid link under another campaign's URL is
+    no link at all."""
+    letter = Letter.from_token(token, purpose) if token else None
+    if letter is None or letter.campaign.translation_key != page.translation_key:
+        return None
+    return letter
+
+
 @never_cache
 def confirm_letter(request, page, token):
-    letter = Letter.from_token(token)
-    if letter is None or letter.campaign.translation_key != page.translation_key:
+    letter = _letter_of(page, token)
+    if letter is None:
         return _render(request, page, "confirm_invalid", status=404)
     if request.method == "POST":
         try:
@@ -251,11 +261,11 @@ def _thanks_url(page, letter):
 
 
 def thank_you(request, page, token=None):
-    letter = Letter.from_token(token, "download") if token else None
+    letter = _letter_of(page, token, "download")
     if letter and letter.status == Letter.Status.HELD:
         return _render(request, page, "held")
     pdf_url = ""
-    if letter and letter.campaign.delivery in ("pdf", "both"):
+    if letter and letter.campaign.prints_letters:
         pdf_url = page.url + f"letter-{token}.pdf"
     return _render(request, page, "thank_you", pdf_url=pdf_url)
 
@@ -263,10 +273,22 @@ def thank_you(request, page, token=None):
 @never_cache
 def download_letter(request, page, token):
     """The printable letter, or a short page that refreshes until it is
-    ready: the request never renders a PDF itself."""
-    letter = Letter.from_token(token, "download")
+    ready: the request never renders a PDF itself. A campaign that sends by
+    email only has no printable letter: nothing is rendered for it."""
+    letter = _letter_of(page, token, "download")
     if letter is None or letter.status != Letter.Status.CONFIRMED:
         return _render(request, page, "confirm_invalid", status=404)
+    if not letter.campaign.prints_letters:
+        return _render(
+            request,
+            page,
+            "confirm_invalid",
+            status=404,
+            reason=_(
+                "This campaign sends letters by email only: there is no "
+                "printable letter."
+            ),
+        )
     if letter.pdf and default_storage.exists(letter.pdf.name):
         response = FileResponse(
             default_storage.open(letter.pdf.name, "rb"),
@@ -284,7 +306,7 @@ def download_letter(request, page, token):
 
 @never_cache
 def delete_letter(request, page, token):
-    letter = Letter.from_token(token, "delete")
+    letter = _letter_of(page, token, "delete")
     if letter is None:
         return _render(request, page, "confirm_invalid", status=404)
     if request.method == "POST":
