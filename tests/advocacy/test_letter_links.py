@@ -82,5 +82,8 @@ def test_no_printable_letter_for_an_email_campaign(client, campaign, ada, settin
 
     # Nothing was queued for rendering (the queue is throttled by this key).
     assert cache.get(f"letter-pdf:{letter.pk}") is None
+    from advocacy.services.printing import store_letter_pdf
+
+    assert store_letter_pdf(letter.pk) == ""  # even asked directly
     letter.refresh_from_db()
     assert not letter.pdf
