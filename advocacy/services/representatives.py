@@ -113,11 +113,16 @@ def upsert_representative(data):
     )
     key = source_key(data)
     values = _values(data, district)
-    existing = Representative.objects.filter(source_key=key).first()
-    if existing is None:
-        created = Representative.objects.create(source_key=key, **values)
-        _copy_photo_later(created)
-        return created, "added"
+    # get_or_create, not a read then a create: two first lookups of a new
+    # riding at once both land here, and the second must find the first's
+    # row (get_or_create catches the duplicate key and reads it) instead of
+    # answering a 500.
+    existing, created = Representative.objects.get_or_create(
+        source_key=key, defaults=values
+    )
+    if created:
+        _copy_photo_later(existing)
+        return existing, "added"
     changed = [
         name for name, value in values.items() if getattr(existing, name) != value
     ]
