@@ -27,6 +27,7 @@ from ..postcodes import (
     forward_sortation_area,
     normalise_postal_code,
 )
+from .outbound import read_capped
 from .representatives import (
     RepresentImportError,
     source_key,
@@ -34,6 +35,10 @@ from .representatives import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Represent's answer for one postal code is a few tens of kilobytes; a
+#: larger one is not read (nor parsed, nor cached).
+MAX_ANSWER_BYTES = 1024 * 1024
 
 
 class Unavailable(Exception):
@@ -102,7 +107,10 @@ def _postcode_payload(code):
         with urllib.request.urlopen(  # noqa: S310 (URL from settings)
             request, timeout=settings.REPRESENT_TIMEOUT
         ) as response:
-            payload = json.loads(response.read().decode("utf-8"))
+            body = read_capped(
+                response, MAX_ANSWER_BYTES, timeout=settings.REPRESENT_TIMEOUT
+            )
+        payload = json.loads(body.decode("utf-8"))
     except urllib.error.HTTPError as error:
         if error.code == 404:
             payload = {}  # Represent does not know this code: a real answer
