@@ -158,10 +158,13 @@ def _representatives_from(payload):
     for key, data in zip(keys, entries, strict=True):
         representative = known.get(key)
         if representative is None:
+            problems = []
             try:
-                representative, _outcome = upsert_representative(data)
+                representative, _outcome = upsert_representative(data, problems)
             except RepresentImportError:
                 continue
+            if problems:
+                logger.warning("Represent's answer: %s", problems[0])
             known[key] = representative
         if representative.pk not in seen:
             seen.add(representative.pk)

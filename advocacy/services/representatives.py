@@ -1,5 +1,7 @@
 """Representatives in the database: upsert from Represent's format, import
-whole sets, and retire those who left office."""
+whole sets, and retire those who left office. An email address that mail
+cannot be sent to is reported with its row and not stored; the rest of the
+import goes on."""
 
 import json
 import urllib.parse
@@ -7,9 +9,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import District, Level, Representative
+from ..validators import validate_sendable_email
 
 #: Represent's representative sets, by level (the ones this toolkit targets).
 PROVINCIAL_OFFICES = {"MPP", "MLA", "MNA", "MHA"}
@@ -96,12 +100,35 @@ def _values(data, district):
     }
 
 
-def upsert_representative(data):
-    """Create or update one representative; answers (row, "added"|"changed"|None)."""
+def _checked_email(data, where, problems):
+    """The email of ``data`` if mail can be sent to it; otherwise ``None``
+    (and a line in ``problems``, naming ``where``)."""
+    email = (data.get("email") or "").strip()[:254]
+    if not email:
+        return ""
+    try:
+        validate_sendable_email(email)
+    except ValidationError as error:
+        problems.append(
+            f"{where} ({data.get('name') or '?'}, {data.get('district_name') or '?'})"
+            f": email “{email}” not imported: {error.messages[0]}"
+        )
+        return None
+    return email
+
+
+def upsert_representative(data, problems=None, where="A representative"):
+    """Create or update one representative; answers (row, "added"|"changed"|None).
+
+    An email address mail cannot be sent to is not stored (a new row gets
+    none, an existing row keeps the address it had) and is described in
+    ``problems`` (a list) with ``where`` (the row's place in the source)."""
     if not data.get("name") or not data.get("elected_office"):
         raise RepresentImportError(
             f"A representative needs a name and an office: {data!r:.200}"
         )
+    problems = [] if problems is None else problems
+    email = _checked_email(data, where, problems)
     boundary_set, district_id = _boundary(data)
     district, _ = District.objects.update_or_create(
         boundary_set=boundary_set,
@@ -113,6 +140,8 @@ def upsert_representative(data):
     )
     key = source_key(data)
     values = _values(data, district)
+    if email is None:
+        del values["email"]
     # get_or_create, not a read then a create: two first lookups of a new
     # riding at once both land here, and the second must find the first's
     # row (get_or_create catches the duplicate key and reads it) instead of
@@ -123,6 +152,8 @@ def upsert_representative(data):
     if created:
         _copy_photo_later(existing)
         return existing, "added"
+    if email is None and existing.email:
+        problems[-1] += " (the address we had is kept)"
     changed = [
         name for name, value in values.items() if getattr(existing, name) != value
     ]
@@ -152,6 +183,8 @@ class ImportReport:
     retired: list = field(default_factory=list)
     unchanged: int = 0
     pages: int = 0
+    #: What could not be imported as given, each naming its row.
+    problems: list = field(default_factory=list)
 
 
 def read_pages(source, timeout=30, max_pages=500):
@@ -205,10 +238,12 @@ def import_representatives(source, progress=None):
     seen_keys, seen_sets = set(), set()
     for objects in read_pages(source):
         report.pages += 1
-        for data in objects:
+        for number, data in enumerate(objects, start=1):
             if not isinstance(data, dict):
                 raise RepresentImportError(f"Not a representative: {data!r:.100}")
-            row, outcome = upsert_representative(data)
+            row, outcome = upsert_representative(
+                data, report.problems, where=f"Page {report.pages}, row {number}"
+            )
             seen_keys.add(row.source_key)
             seen_sets.add(row.representative_set)
             if outcome == "added":
