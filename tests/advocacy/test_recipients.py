@@ -223,3 +223,20 @@ def test_the_journey_with_allowed_recipients_still_works(client, campaign, ottaw
         "Grace Hopper",
         "Minister",
     ]
+
+
+def test_the_refusal_is_said_in_french_on_the_french_page(
+    client, campaign, ottawa, site_pages
+):
+    page = campaign()
+    french = page.copy_for_translation(site_pages["home_fr"].locale)
+    french.save_revision().publish()
+    _represent, halifax = ottawa
+    response = client.post(
+        french.url + "recipients/",
+        {"postal_code": "K1A0B1", "representative": [str(halifax.pk)]},
+    )
+    assert (
+        "Choisissez seulement parmi les personnes proposées pour votre code postal."
+        in text(response)
+    )
