@@ -55,7 +55,10 @@ def normalise_postal_code(text):
                 "characters, letter-digit-letter digit-letter-digit, for example "
                 "%(example)s."
             ),
-            params={"value": CONTROL.sub("", str(text)).strip()[:20], "example": EXAMPLE},
+            params={
+                "value": CONTROL.sub("", str(text)).strip()[:20],
+                "example": EXAMPLE,
+            },
             code="shape",
         )
     if compact[0] in NEVER_FIRST:

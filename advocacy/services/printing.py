@@ -119,7 +119,9 @@ def request_letter_pdf(letter):
     the campaign prints no letters."""
     from ..tasks import render_letter_pdf
 
-    if letter.campaign.prints_letters and cache.add(f"letter-pdf:{letter.pk}", 1, REQUEUE_AFTER_SECONDS):
+    if letter.campaign.prints_letters and cache.add(
+        f"letter-pdf:{letter.pk}", 1, REQUEUE_AFTER_SECONDS
+    ):
         render_letter_pdf.delay(letter.pk)
         return True
     return False

@@ -94,12 +94,8 @@ def test_the_letter_step_refuses_every_federal_mp_in_the_database(
     page = campaign()
     offered(client, page)
     every_mp = [str(pk) for pk in Representative.objects.values_list("pk", flat=True)]
-    response = client.post(
-        page.url + "letter/", letter_data(representative=every_mp)
-    )
-    assert "Choose only among the people listed for your postal code." in text(
-        response
-    )
+    response = client.post(page.url + "letter/", letter_data(representative=every_mp))
+    assert "Choose only among the people listed for your postal code." in text(response)
     assert Letter.objects.count() == 0
 
 
@@ -109,12 +105,8 @@ def test_a_fixed_target_of_another_campaign_is_refused(client, campaign, ottawa)
     other.fixed_targets.add(minister)
     other.save_revision().publish()
     page = campaign()
-    response = client.post(
-        page.url + "letter/", letter_data(target=[str(minister.pk)])
-    )
-    assert "Choose only among the people listed for your postal code." in text(
-        response
-    )
+    response = client.post(page.url + "letter/", letter_data(target=[str(minister.pk)]))
+    assert "Choose only among the people listed for your postal code." in text(response)
     assert Letter.objects.count() == 0
 
 

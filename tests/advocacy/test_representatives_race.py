@@ -37,7 +37,9 @@ def test_simultaneous_first_lookups_of_a_new_riding(represent):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=look_up, args=(c,)) for c in ("K1A0B1", "K1A0B2")]
+    threads = [
+        threading.Thread(target=look_up, args=(c,)) for c in ("K1A0B1", "K1A0B2")
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
