@@ -1,6 +1,12 @@
 """The supporter's journey, one step per page, without JavaScript:
 postal code -> recipients -> letter and details -> check your email ->
-confirm -> thank you. Every step posts; nothing personal goes in a URL."""
+confirm -> thank you. Every step posts; nothing personal goes in a URL.
+
+Steps 2 and 3 post back the postal code and the chosen ids in hidden
+fields: both are checked again at each step (the postal code like the one
+typed, the ids against what it matches: :mod:`.services.recipients`), and
+once more by ``submit_letter``. A letter's links (confirm, thank-you,
+download, delete) work only under the letter's own campaign."""
 
 from django.conf import settings
 from django.core.files.storage import default_storage
