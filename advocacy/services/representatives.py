@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ..models import District, Level, Representative
 from ..validators import validate_sendable_email
+from .outbound import read_capped
 
 #: Represent's representative sets, by level (the ones this toolkit targets).
 PROVINCIAL_OFFICES = {"MPP", "MLA", "MNA", "MHA"}
@@ -33,6 +34,10 @@ FIELDS = (
     "representative_set",
     "level",
 )
+
+
+#: One page of Represent's representatives (1,000 of them: a few MB).
+MAX_PAGE_BYTES = 50 * 1024 * 1024
 
 
 class RepresentImportError(Exception):
@@ -189,7 +194,8 @@ class ImportReport:
 
 def read_pages(source, timeout=30, max_pages=500):
     """Represent's paginated objects from a file or an http(s) URL, following
-    ``meta.next``. Yields each page's objects."""
+    ``meta.next`` on the same site only, each page at most
+    ``MAX_PAGE_BYTES``. Yields each page's objects."""
     if "://" not in source:
         path = Path(source)
         if not path.is_file():
@@ -207,10 +213,16 @@ def read_pages(source, timeout=30, max_pages=500):
             raise RepresentImportError(
                 f"Only http and https URLs can be imported: {url}"
             )
+        if _origin(url) != _origin(source):
+            raise RepresentImportError(
+                f"The next page, {url[:200]}, is on another site than {source}: "
+                "not followed."
+            )
         request = urllib.request.Request(url, headers={"Accept": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                document = json.loads(response.read().decode("utf-8"))
+                body = read_capped(response, MAX_PAGE_BYTES, timeout=timeout)
+            document = json.loads(body.decode("utf-8"))
         except (OSError, ValueError) as error:
             raise RepresentImportError(f"Could not read {url}: {error}") from error
         yield _objects(document, url)
@@ -219,6 +231,11 @@ def read_pages(source, timeout=30, max_pages=500):
             return
         url = urllib.parse.urljoin(url, following)
     raise RepresentImportError(f"Stopped after {max_pages} pages: is {source} looping?")
+
+
+def _origin(url):
+    parts = urllib.parse.urlsplit(url)
+    return (parts.scheme, parts.netloc)
 
 
 def _objects(document, where):

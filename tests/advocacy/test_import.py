@@ -205,3 +205,18 @@ def test_the_demo_representatives_can_all_be_written_to(settings):
     DemoLoader().run()
     emails = list(Representative.objects.values_list("email", flat=True))
     assert all(email.split("@")[0].isascii() for email in emails)
+
+
+def test_a_next_page_on_another_site_is_not_followed(represent):
+    represent.routes["/representatives/house-of-commons/"] = (
+        200,
+        {
+            "objects": MPS[:1],
+            "meta": {"next": "http://169.254.169.254/latest/meta-data/"},
+        },
+        0,
+    )
+    with pytest.raises(CommandError) as error:
+        run(represent.url + "/representatives/house-of-commons/")
+    assert "is on another site" in str(error.value)
+    assert Representative.objects.count() == 0
