@@ -23,6 +23,7 @@ import http.client
 import ipaddress
 import socket
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
@@ -153,5 +154,9 @@ def open_public_url(url, *, max_bytes, timeout, headers=None):
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise Refused("not an http(s) URL")
     request = urllib.request.Request(url, headers=headers or {})
-    with _public_opener().open(request, timeout=timeout) as response:
-        return read_capped(response, max_bytes, timeout)
+    try:
+        with _public_opener().open(request, timeout=timeout) as response:
+            return read_capped(response, max_bytes, timeout)
+    except urllib.error.HTTPError as error:
+        error.close()  # it holds the connection
+        raise

@@ -112,6 +112,7 @@ def _postcode_payload(code):
             )
         payload = json.loads(body.decode("utf-8"))
     except urllib.error.HTTPError as error:
+        error.close()  # it holds the connection
         if error.code == 404:
             payload = {}  # Represent does not know this code: a real answer
         else:

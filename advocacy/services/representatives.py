@@ -4,6 +4,7 @@ cannot be sent to is reported with its row and not stored; the rest of the
 import goes on."""
 
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -224,6 +225,8 @@ def read_pages(source, timeout=30, max_pages=500):
                 body = read_capped(response, MAX_PAGE_BYTES, timeout=timeout)
             document = json.loads(body.decode("utf-8"))
         except (OSError, ValueError) as error:
+            if isinstance(error, urllib.error.HTTPError):
+                error.close()  # it holds the connection
             raise RepresentImportError(f"Could not read {url}: {error}") from error
         yield _objects(document, url)
         following = (document.get("meta") or {}).get("next")

@@ -9,18 +9,14 @@ from bs4 import BeautifulSoup
 
 from advocacy.models import Letter, Representative
 
-from .conftest import mp
+from .conftest import answer, letter_fields, mp
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def ottawa(represent):
-    represent.routes["/postcodes/K1A0B1/"] = (
-        200,
-        {"representatives_concordance": [mp("Ada Lovelace", "1", "Ottawa Centre")]},
-        0,
-    )
+    answer(represent, "K1A0B1", mp("Ada Lovelace", "1", "Ottawa Centre"))
     return represent
 
 
@@ -31,20 +27,9 @@ def soup(response):
 def write(client, page, postal_code="K1A0B1", **fields):
     step2 = client.post(page.url, {"postal_code": postal_code})
     ada = soup(step2).find("input", attrs={"name": "representative"})["value"]
-    data = {
-        # What the browser posts back: the code as step 1 normalised it.
-        "postal_code": soup(step2).find("input", attrs={"name": "postal_code"})[
-            "value"
-        ],
-        "representative": [ada],
-        "subject": "Hello {representative_name}",
-        "body": "Dear {representative_name}, please act for survivors now.",
-        "name": "Sam Rivera",
-        "email": "sam@example.org",
-        "city": "Ottawa",
-        "province": "ON",
-        **fields,
-    }
+    # What the browser posts back: the code as step 1 normalised it.
+    normalised = soup(step2).find("input", attrs={"name": "postal_code"})["value"]
+    data = letter_fields(postal_code=normalised, representative=[ada], **fields)
     return client.post(page.url + "letter/", data)
 
 
@@ -113,11 +98,7 @@ def test_no_postal_code_in_the_logs(client, campaign, represent, caplog):
 def test_the_province_follows_the_postal_code(
     client, campaign, represent, postal_code, province
 ):
-    represent.routes[f"/postcodes/{postal_code}/"] = (
-        200,
-        {"representatives_concordance": [mp("Ada Lovelace", "1", "Ottawa Centre")]},
-        0,
-    )
+    answer(represent, postal_code, mp("Ada Lovelace", "1", "Ottawa Centre"))
     page = campaign()
     client.post(page.url, {"postal_code": postal_code})
     ada = Representative.objects.get().pk

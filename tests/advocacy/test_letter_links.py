@@ -7,7 +7,7 @@ from advocacy.models import Letter
 from advocacy.services import letters as service
 from advocacy.services.representatives import upsert_representative
 
-from .conftest import mp
+from .conftest import answer, mp, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -15,27 +15,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ada(represent):
     data = mp("Ada Lovelace", "1", "Ottawa Centre")
-    represent.routes["/postcodes/K1A0B1/"] = (
-        200,
-        {"representatives_concordance": [data]},
-        0,
-    )
+    answer(represent, "K1A0B1", data)
     return upsert_representative(data)[0]
 
 
 def confirmed_letter(page, ada):
-    letter = service.submit_letter(
-        page,
-        recipients=[ada],
-        postal_code="K1A0B1",
-        name="Sam",
-        email="sam@example.org",
-        city="Ottawa",
-        province="ON",
-        subject="Hi",
-        body="Please act now for survivors.",
-    )
-    return service.confirm_letter(letter)
+    return service.confirm_letter(submit(page, [ada]))
 
 
 def test_a_letters_links_refused_under_another_campaign(client, campaign, ada):

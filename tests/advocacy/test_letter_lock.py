@@ -7,21 +7,16 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from wagtail.models import Page
 
-from advocacy.services import letters as service
 from advocacy.services.representatives import upsert_representative
 
-from .conftest import mp
+from .conftest import answer, mp, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_letter_submission_leaves_the_page_row_free(campaign, represent):
     data = mp("Ada Lovelace", "1", "Ottawa Centre")
-    represent.routes["/postcodes/K1A0B1/"] = (
-        200,
-        {"representatives_concordance": [data]},
-        0,
-    )
+    answer(represent, "K1A0B1", data)
     ada, _ = upsert_representative(data)
     page = campaign()
     outcome = {}
@@ -38,17 +33,7 @@ def test_a_letter_submission_leaves_the_page_row_free(campaign, represent):
             connection.close()
 
     with transaction.atomic():
-        service.submit_letter(
-            page,
-            recipients=[ada],
-            postal_code="K1A0B1",
-            name="Sam",
-            email="sam@example.org",
-            city="Ottawa",
-            province="ON",
-            subject="Hi",
-            body="Please act now for survivors.",
-        )
+        submit(page, [ada])
         # The submission's lock is held until this block ends.
         editor = threading.Thread(target=editor_publishes)
         editor.start()

@@ -9,7 +9,7 @@ from advocacy.models import FixedTarget, Letter, LetterRecipient, Representative
 from advocacy.services import letters as service
 from advocacy.services.representatives import upsert_representative
 
-from .conftest import mp
+from .conftest import answer, letter_fields, mp, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +18,12 @@ pytestmark = pytest.mark.django_db
 def ottawa(represent):
     """K1A 0B1 matches two MPs and an MPP; a Halifax MP is in the database
     too (someone else looked up their postal code)."""
-    represent.routes["/postcodes/K1A0B1/"] = (
-        200,
-        {
-            "city": "Ottawa",
-            "province": "ON",
-            "representatives_centroid": [mp("Ada Lovelace", "1", "Ottawa Centre")],
-            "representatives_concordance": [
-                mp("Ada Lovelace", "1", "Ottawa Centre"),
-                mp("Grace Hopper", "2", "Ottawa South"),
-                mp("Ian Smith", "9", "Ottawa Centre", office="MPP"),
-            ],
-        },
-        0,
+    answer(
+        represent,
+        "K1A0B1",
+        mp("Ada Lovelace", "1", "Ottawa Centre"),
+        mp("Grace Hopper", "2", "Ottawa South"),
+        mp("Ian Smith", "9", "Ottawa Centre", office="MPP"),
     )
     halifax, _ = upsert_representative(mp("Hal Fax", "7", "Halifax"))
     return represent, halifax
@@ -51,20 +44,6 @@ def offered(client, page):
         box.find_parent("label").strong.get_text(): box["value"]
         for box in soup(step2).find_all("input", attrs={"name": "representative"})
     }
-
-
-def letter_data(**fields):
-    data = {
-        "postal_code": "K1A0B1",
-        "subject": "Hello {representative_name}",
-        "body": "Dear {representative_name}, please act for survivors now.",
-        "name": "Sam Rivera",
-        "email": "sam@example.org",
-        "city": "Ottawa",
-        "province": "ON",
-    }
-    data.update(fields)
-    return data
 
 
 def test_the_recipients_step_refuses_people_the_postal_code_did_not_match(
@@ -94,7 +73,7 @@ def test_the_letter_step_refuses_every_federal_mp_in_the_database(
     page = campaign()
     offered(client, page)
     every_mp = [str(pk) for pk in Representative.objects.values_list("pk", flat=True)]
-    response = client.post(page.url + "letter/", letter_data(representative=every_mp))
+    response = client.post(page.url + "letter/", letter_fields(representative=every_mp))
     assert "Choose only among the people listed for your postal code." in text(response)
     assert Letter.objects.count() == 0
 
@@ -105,7 +84,9 @@ def test_a_fixed_target_of_another_campaign_is_refused(client, campaign, ottawa)
     other.fixed_targets.add(minister)
     other.save_revision().publish()
     page = campaign()
-    response = client.post(page.url + "letter/", letter_data(target=[str(minister.pk)]))
+    response = client.post(
+        page.url + "letter/", letter_fields(target=[str(minister.pk)])
+    )
     assert "Choose only among the people listed for your postal code." in text(response)
     assert Letter.objects.count() == 0
 
@@ -117,7 +98,7 @@ def test_someone_without_an_email_cannot_be_forced_on_an_email_campaign(
     ids = offered(client, page)
     Representative.objects.filter(name="Grace Hopper").update(email="")
     response = client.post(
-        page.url + "letter/", letter_data(representative=[ids["Grace Hopper"]])
+        page.url + "letter/", letter_fields(representative=[ids["Grace Hopper"]])
     )
     assert "Grace Hopper has no email address on file" in text(response)
     assert Letter.objects.count() == 0
@@ -136,7 +117,7 @@ def test_a_letter_goes_to_at_most_the_configured_number(
         page.url + "recipients/", {"postal_code": "K1A0B1", "representative": both}
     )
     assert "Choose at most 1 person for one letter." in text(response)
-    response = client.post(page.url + "letter/", letter_data(representative=both))
+    response = client.post(page.url + "letter/", letter_fields(representative=both))
     assert "Choose at most 1 person for one letter." in text(response)
     assert Letter.objects.count() == 0
 
@@ -152,7 +133,7 @@ def test_the_hidden_postal_code_is_checked_like_the_visible_one(
     ids = offered(client, page)
     response = client.post(
         page.url + step,
-        letter_data(postal_code=postal_code, representative=[ids["Ada Lovelace"]]),
+        letter_fields(postal_code=postal_code, representative=[ids["Ada Lovelace"]]),
     )
     assert response.status_code == 200
     assert "Step 1 of 3" in text(response)
@@ -166,28 +147,16 @@ def test_submit_letter_checks_the_recipients_again(campaign, ottawa):
     itself, whatever its caller passes."""
     page = campaign()
     _represent, halifax = ottawa
-    values = {
-        "name": "Sam",
-        "email": "sam@example.org",
-        "city": "Ottawa",
-        "province": "ON",
-        "subject": "Hi",
-        "body": "Please act now for survivors.",
-    }
     with pytest.raises(service.LetterError) as error:
-        service.submit_letter(
-            page, recipients=[halifax], postal_code="K1A0B1", **values
-        )
+        submit(page, [halifax])
     assert "Choose only among the people listed for your postal code." in str(
         error.value
     )
     with pytest.raises(service.LetterError):
-        service.submit_letter(page, recipients=[halifax], **values)
+        submit(page, [halifax], postal_code="")
     assert Letter.objects.count() == 0
     ada, _ = upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))
-    letter = service.submit_letter(
-        page, recipients=[ada], postal_code="k1a 0b1", **values
-    )
+    letter = submit(page, [ada], postal_code="k1a 0b1")
     assert list(letter.recipients.values_list("name", flat=True)) == ["Ada Lovelace"]
 
 
@@ -207,7 +176,7 @@ def test_the_journey_with_allowed_recipients_still_works(client, campaign, ottaw
     assert "To: Ada Lovelace, Grace Hopper, Minister" in text(step3)
     response = client.post(
         page.url + "letter/",
-        letter_data(representative=chosen, target=[str(minister.pk)]),
+        letter_fields(representative=chosen, target=[str(minister.pk)]),
     )
     assert response.status_code == 302
     assert sorted(LetterRecipient.objects.values_list("name", flat=True)) == [
