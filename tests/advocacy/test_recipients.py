@@ -201,3 +201,16 @@ def test_the_refusal_is_said_in_french_on_the_french_page(
         "Choisissez seulement parmi les personnes proposées pour votre code postal."
         in text(response)
     )
+
+
+def test_the_recipients_step_counts_as_a_lookup(client, campaign, ottawa, settings):
+    """Its hidden postal code is looked up again, so it is no way round the
+    limit on lookups."""
+    settings.ADVOCACY_LOOKUP_RATE = "2/h"
+    page = campaign()
+    ids = offered(client, page)
+    choice = {"postal_code": "K1A0B1", "representative": [ids["Ada Lovelace"]]}
+    assert "Step 3 of 3" in text(client.post(page.url + "recipients/", choice))
+    response = client.post(page.url + "recipients/", choice)
+    assert response.status_code == 429
+    assert "Too many searches from your connection." in text(response)
