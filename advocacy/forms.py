@@ -27,17 +27,42 @@ def one_line(value, label):
     return " ".join(value.split())
 
 
+class PostalCodeField(forms.CharField):
+    """A postal code, typed or posted back in a hidden field: every refusal
+    (a NUL, 5,000 characters, markup) is :func:`normalise_postal_code`'s,
+    which says what a postal code looks like, instead of Django's generic
+    length and null-character messages."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = []
+
+
+#: What the postal-code step says is done with the code, by delivery: only a
+#: printed letter keeps it (in its return address).
+POSTAL_CODE_HELP = {
+    "email": _("We use it only to find your representatives; it is not stored."),
+    "printed": _(
+        "We use it to find your representatives and to print your return address "
+        "on your letter; it is deleted with your letter's other details."
+    ),
+}
+
+
 class PostalCodeForm(forms.Form):
-    postal_code = forms.CharField(
+    postal_code = PostalCodeField(
         label=_("Your postal code"),
-        max_length=20,
-        help_text=_("We use it only to find your representatives; it is not stored."),
-        error_messages={
-            "required": _("Enter your postal code, for example K1A 0B1."),
-            "max_length": _("Enter your postal code, for example K1A 0B1."),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "postal-code"}),
+        help_text=POSTAL_CODE_HELP["email"],
+        error_messages={"required": _("Enter your postal code, for example K1A 0B1.")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "postal-code", "maxlength": "20"}
+        ),
     )
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None and campaign.prints_letters:
+            self.fields["postal_code"].help_text = POSTAL_CODE_HELP["printed"]
 
     def clean_postal_code(self):
         try:
@@ -102,7 +127,9 @@ class LetterForm(HoneypotMixin):
     )
     province = forms.ChoiceField(
         label=_("Province or territory"),
-        choices=Province.choices,
+        # Empty until chosen (or filled in from the postal code): a default
+        # province signs letters from the wrong place.
+        choices=[("", _("Choose your province or territory"))] + Province.choices,
         error_messages={
             "required": _("Choose your province or territory."),
             "invalid_choice": _("Choose a province or territory from the list."),

@@ -16,6 +16,7 @@ NEVER_USED = set("DFIOQU")
 NEVER_FIRST = set("WZ")
 SHAPE = re.compile(r"^[A-Z][0-9][A-Z][0-9][A-Z][0-9]$")
 SEPARATORS = re.compile(r"[\s\-]+")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 EXAMPLE = "K1A 0B1"
 
@@ -54,7 +55,10 @@ def normalise_postal_code(text):
                 "characters, letter-digit-letter digit-letter-digit, for example "
                 "%(example)s."
             ),
-            params={"value": str(text).strip()[:20], "example": EXAMPLE},
+            params={
+                "value": CONTROL.sub("", str(text)).strip()[:20],
+                "example": EXAMPLE,
+            },
             code="shape",
         )
     if compact[0] in NEVER_FIRST:
@@ -74,3 +78,32 @@ def format_postal_code(code):
 def forward_sortation_area(code):
     """The first three characters: the area a postal code belongs to."""
     return code[:3]
+
+
+#: The province or territory of a postal code's first letter (Canada Post's
+#: districts). X is shared by the Northwest Territories and Nunavut, so it
+#: gives none.
+PROVINCE_BY_FIRST_LETTER = {
+    "A": "NL",
+    "B": "NS",
+    "C": "PE",
+    "E": "NB",
+    "G": "QC",
+    "H": "QC",
+    "J": "QC",
+    "K": "ON",
+    "L": "ON",
+    "M": "ON",
+    "N": "ON",
+    "P": "ON",
+    "R": "MB",
+    "S": "SK",
+    "T": "AB",
+    "V": "BC",
+    "Y": "YT",
+}
+
+
+def province_of(code):
+    """``"K1A0B1"`` -> ``"ON"``; ``""`` when the first letter does not say."""
+    return PROVINCE_BY_FIRST_LETTER.get((code or "")[:1].upper(), "")

@@ -1,6 +1,12 @@
 """The supporter's journey, one step per page, without JavaScript:
 postal code -> recipients -> letter and details -> check your email ->
-confirm -> thank you. Every step posts; nothing personal goes in a URL."""
+confirm -> thank you. Every step posts; nothing personal goes in a URL.
+
+Steps 2 and 3 post back the postal code and the chosen ids in hidden
+fields: both are checked again at each step (the postal code like the one
+typed, the ids against what it matches: :mod:`.services.recipients`), and
+once more by ``submit_letter``. A letter's links (confirm, thank-you,
+download, delete) work only under the letter's own campaign."""
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -13,11 +19,11 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from .forms import CONSENT_TEXT, LetterForm, PostalCodeForm
-from .models import FixedTarget, Letter, Representative
+from .models import Letter
+from .postcodes import province_of
 from .services import letters as service
-from .services import printing
+from .services import printing, recipients
 from .services.confirmation import confirm_or_hold
-from .services.represent import find_representatives
 
 TEMPLATE = "advocacy/letter_campaign_page.html"
 
@@ -39,9 +45,22 @@ def _progress(page):
 
 @never_cache
 def campaign_start(request, page):
+    campaign = page.canonical
     if request.method != "POST":
-        return _render(request, page, "postal_code", form=PostalCodeForm())
-    form = PostalCodeForm(request.POST)
+        return _render(
+            request, page, "postal_code", form=PostalCodeForm(campaign=campaign)
+        )
+    form = PostalCodeForm(request.POST, campaign=campaign)
+    if _lookups_exhausted(request, form):
+        return _render(request, page, "postal_code", form=form, status=429)
+    if not form.is_valid():
+        return _render(request, page, "postal_code", form=form)
+    return _recipients_step(request, page, form.cleaned_data["postal_code"])
+
+
+def _lookups_exhausted(request, form):
+    """Each step that looks a postal code up counts: the hidden field of the
+    recipients step must not be a way round the limit on lookups."""
     if is_ratelimited(
         request,
         group="advocacy.lookup",
@@ -53,61 +72,64 @@ def campaign_start(request, page):
             None,
             _("Too many searches from your connection. Please try again in an hour."),
         )
-        return _render(request, page, "postal_code", form=form, status=429)
-    if not form.is_valid():
-        return _render(request, page, "postal_code", form=form)
-    return _recipients_step(request, page, form.cleaned_data["postal_code"])
+        return True
+    return False
 
 
-def _recipients_step(request, page, postal_code, error=None):
-    campaign = page.canonical
-    lookup = find_representatives(postal_code)
-    levels = set(campaign.levels)
-    representatives = [r for r in lookup.representatives if r.level in levels]
+def _recipients_step(request, page, postal_code, error=None, status=200):
+    offer = recipients.offer(page.canonical, postal_code)
+    limit = recipients.max_recipients()
     return _render(
         request,
         page,
         "recipients",
-        lookup=lookup,
-        postal_code=postal_code,
-        representatives=representatives,
-        fixed_targets=list(campaign.fixed_targets.all()),
+        status=status,
+        lookup=offer.lookup,
+        postal_code=offer.postal_code,
+        representatives=offer.representatives,
+        fixed_targets=offer.fixed_targets,
+        max_recipients=limit if len(offer.people) > limit else None,
         error=error,
     )
+
+
+def _posted_postal_code(request, page, form=None):
+    """The postal code posted back by steps 2 and 3, checked again like the
+    one typed at step 1: (code, None) or (None, a response for step 1)."""
+    form = form or PostalCodeForm(request.POST, campaign=page.canonical)
+    if form.is_valid():
+        return form.cleaned_data["postal_code"], None
+    return None, _render(request, page, "postal_code", form=form)
+
+
+def _posted_recipients(request, page, postal_code):
+    """(the people chosen, None) or (None, the recipients step with why)."""
+    try:
+        chosen = recipients.choose(
+            page.canonical,
+            postal_code,
+            request.POST.getlist("representative"),
+            request.POST.getlist("target"),
+        )
+    except recipients.RecipientError as error:
+        return None, _recipients_step(request, page, postal_code, error=str(error))
+    return chosen, None
 
 
 @never_cache
 def choose_recipients(request, page):
     if request.method != "POST":
         return HttpResponseRedirect(page.url)
-    postal_code = request.POST.get("postal_code", "")
-    chosen = _chosen(request.POST, page)
-    if chosen is None:
-        form = PostalCodeForm({"postal_code": postal_code})
-        if not form.is_valid():
-            return _render(request, page, "postal_code", form=form)
-        return _recipients_step(
-            request,
-            page,
-            form.cleaned_data["postal_code"],
-            error=_("Choose at least one person to write to."),
-        )
+    form = PostalCodeForm(request.POST, campaign=page.canonical)
+    if _lookups_exhausted(request, form):
+        return _render(request, page, "postal_code", form=form, status=429)
+    postal_code, refused = _posted_postal_code(request, page, form)
+    if refused:
+        return refused
+    chosen, refused = _posted_recipients(request, page, postal_code)
+    if refused:
+        return refused
     return _letter_step(request, page, postal_code, chosen)
-
-
-def _chosen(data, page):
-    """The recipients ticked, or None when none (or forged ids)."""
-    campaign = page.canonical
-    ids = [value for value in data.getlist("representative") if value.isdigit()]
-    targets = [value for value in data.getlist("target") if value.isdigit()]
-    representatives = list(
-        Representative.objects.filter(
-            pk__in=ids, is_active=True, level__in=campaign.levels
-        ).select_related("district")
-    )
-    fixed = list(FixedTarget.objects.filter(pk__in=targets, letter_campaigns=campaign))
-    chosen = representatives + fixed
-    return chosen or None
 
 
 def _letter_step(request, page, postal_code, chosen, form=None, status=200):
@@ -116,7 +138,11 @@ def _letter_step(request, page, postal_code, chosen, form=None, status=200):
         subject, body = service.draft(page)
         form = LetterForm(
             campaign=campaign,
-            initial={"subject": subject, "body": body},
+            initial={
+                "subject": subject,
+                "body": body,
+                "province": province_of(postal_code),
+            },
         )
     return _render(
         request,
@@ -135,10 +161,12 @@ def write_letter(request, page):
     if request.method != "POST":
         return HttpResponseRedirect(page.url)
     campaign = page.canonical
-    postal_code = request.POST.get("postal_code", "")
-    chosen = _chosen(request.POST, page)
-    if chosen is None:
-        return HttpResponseRedirect(page.url)
+    postal_code, refused = _posted_postal_code(request, page)
+    if refused:
+        return refused
+    chosen, refused = _posted_recipients(request, page, postal_code)
+    if refused:
+        return refused
     form = LetterForm(request.POST, campaign=campaign)
     if form.is_bot():
         return HttpResponseRedirect(page.url + page.reverse_subpage("check_email"))
@@ -182,7 +210,7 @@ def write_letter(request, page):
             body=data["body"],
             personal_paragraph=data.get("personal_paragraph", ""),
             street_address=data.get("street_address", ""),
-            postal_code=postal_code if len(postal_code) == 6 else "",
+            postal_code=postal_code,
             language=(get_language() or "en")[:2],
             send_copy=data["send_copy"],
             consent_updates=data["consent_updates"],
@@ -198,10 +226,20 @@ def check_your_email(request, page):
     return _render(request, page, "check_email")
 
 
+def _letter_of(page, token, purpose="confirm"):
+    """The letter a link names, only under its own campaign (in any of the
+    campaign's languages): a valid link under another campaign's URL is
+    no link at all."""
+    letter = Letter.from_token(token, purpose) if token else None
+    if letter is None or letter.campaign.translation_key != page.translation_key:
+        return None
+    return letter
+
+
 @never_cache
 def confirm_letter(request, page, token):
-    letter = Letter.from_token(token)
-    if letter is None or letter.campaign.translation_key != page.translation_key:
+    letter = _letter_of(page, token)
+    if letter is None:
         return _render(request, page, "confirm_invalid", status=404)
     if request.method == "POST":
         try:
@@ -229,11 +267,11 @@ def _thanks_url(page, letter):
 
 
 def thank_you(request, page, token=None):
-    letter = Letter.from_token(token, "download") if token else None
+    letter = _letter_of(page, token, "download")
     if letter and letter.status == Letter.Status.HELD:
         return _render(request, page, "held")
     pdf_url = ""
-    if letter and letter.campaign.delivery in ("pdf", "both"):
+    if letter and letter.campaign.prints_letters:
         pdf_url = page.url + f"letter-{token}.pdf"
     return _render(request, page, "thank_you", pdf_url=pdf_url)
 
@@ -241,10 +279,22 @@ def thank_you(request, page, token=None):
 @never_cache
 def download_letter(request, page, token):
     """The printable letter, or a short page that refreshes until it is
-    ready: the request never renders a PDF itself."""
-    letter = Letter.from_token(token, "download")
+    ready: the request never renders a PDF itself. A campaign that sends by
+    email only has no printable letter: nothing is rendered for it."""
+    letter = _letter_of(page, token, "download")
     if letter is None or letter.status != Letter.Status.CONFIRMED:
         return _render(request, page, "confirm_invalid", status=404)
+    if not letter.campaign.prints_letters:
+        return _render(
+            request,
+            page,
+            "confirm_invalid",
+            status=404,
+            reason=_(
+                "This campaign sends letters by email only: there is no "
+                "printable letter."
+            ),
+        )
     if letter.pdf and default_storage.exists(letter.pdf.name):
         response = FileResponse(
             default_storage.open(letter.pdf.name, "rb"),
@@ -262,7 +312,7 @@ def download_letter(request, page, token):
 
 @never_cache
 def delete_letter(request, page, token):
-    letter = Letter.from_token(token, "delete")
+    letter = _letter_of(page, token, "delete")
     if letter is None:
         return _render(request, page, "confirm_invalid", status=404)
     if request.method == "POST":

@@ -179,8 +179,18 @@ def render_pdf(template_name, context, *, language, stylesheets=()):
         stylesheets=print_stylesheets(stylesheets),
         font_config=fonts,
     )
-    document.metadata.attachments = []
+    strip_attachments(document)
     return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def strip_attachments(document):
+    """No file rides along in a PDF: drop the document's attachments
+    (``<link rel="attachment">``) and every page's attachment links (``<a
+    rel="attachment">``, which WeasyPrint writes as ``/FileAttachment``
+    annotations carrying the file)."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
 
 
 _FINGERPRINTS = {}

@@ -185,6 +185,12 @@ class LetterCampaignPage(
             )
 
     @property
+    def prints_letters(self):
+        """Whether supporters get a printable letter (which carries their
+        return address, so the only reason to keep a postal code)."""
+        return self.delivery in (Delivery.PDF, Delivery.BOTH)
+
+    @property
     def levels(self):
         return [level for level in self.target_levels.split(",") if level]
 

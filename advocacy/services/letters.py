@@ -26,6 +26,9 @@ from cms import mail, outbox
 
 from ..models import Letter, LetterCampaignPage, LetterRecipient, Representative
 from ..placeholders import RECIPIENT_PLACEHOLDERS, fill
+from ..postcodes import InvalidPostalCode, normalise_postal_code
+from .recipients import RecipientError
+from .recipients import check as check_recipients
 
 CONFIRMATION_WINDOW = Letter.CONFIRMATION_WINDOW  # also the confirm link's max_age
 CLAIM_TIMEOUT = outbox.CLAIM_TIMEOUT
@@ -116,12 +119,24 @@ def submit_letter(
 ):
     """Record a letter awaiting confirmation and email the confirmation link.
 
-    ``recipients``: Representative and FixedTarget objects. Raises
-    LetterError for a letter that breaks the campaign's rules.
+    ``recipients``: Representative and FixedTarget objects, checked again
+    here against what ``postal_code`` matches (:mod:`.recipients`), whatever
+    the caller passes. The postal code is kept only when the campaign prints
+    letters (it goes in the return address). Raises LetterError for a letter
+    that breaks the campaign's rules.
     """
-    campaign = LetterCampaignPage.objects.select_for_update().get(pk=page.canonical.pk)
-    if not recipients:
-        raise LetterError(_("Choose at least one recipient."))
+    try:
+        recipients = check_recipients(page.canonical, postal_code, recipients)
+    except InvalidPostalCode as error:
+        raise LetterError(error.messages[0]) from error
+    except RecipientError as error:
+        raise LetterError(str(error)) from error
+    # Only the campaign's own row: Wagtail's page row stays free for editors
+    # to publish while letters come in.
+    campaign = LetterCampaignPage.objects.select_for_update(of=("self",)).get(
+        pk=page.canonical.pk
+    )
+    postal_code = normalise_postal_code(postal_code) if campaign.prints_letters else ""
     template_subject, template_body = draft(campaign)
     if not campaign.allow_editing:
         subject, body = template_subject, template_body

@@ -2,20 +2,22 @@
 
 Represent gives each representative a photo URL on another site (a
 legislature's). Public pages must load nothing from elsewhere, so a worker
-copies the photo once (http or https only, at most 2 MB, an image that
-Pillow can open) and pages show the copy.
+copies the photo once and pages show the copy. The URL comes from data, so
+it is fetched only from public addresses (:mod:`.outbound`: checked after
+every redirect too), at most 2 MB within the timeout, and kept only if
+Pillow opens it as a JPEG, PNG, GIF or WebP image. Every refusal says the
+same thing, so the copier cannot be used to learn which ports answer.
 """
 
 import hashlib
 import io
-import urllib.parse
-import urllib.request
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
 
 from ..models import Representative
+from .outbound import open_public_url
 
 MAX_BYTES = 2 * 1024 * 1024
 TIMEOUT = 10
@@ -23,29 +25,33 @@ FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 
 
 class PhotoError(Exception):
-    """A photo that was not copied, and why."""
+    """A photo that was not copied (one message for every reason)."""
+
+
+def _refused(url):
+    return PhotoError(
+        f"No photo copied from {url[:200]}: it must be a public http(s) address "
+        f"serving a JPEG, PNG, GIF or WebP image of at most "
+        f"{MAX_BYTES // 1024 // 1024} MB."
+    )
 
 
 def fetch_image(url):
     """The image at ``url`` as (bytes, extension); PhotoError otherwise."""
-    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-        raise PhotoError(f"Not an http(s) URL: {url[:200]}")
-    request = urllib.request.Request(url, headers={"User-Agent": "networks-of-care"})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
-            data = response.read(MAX_BYTES + 1)
-    except (OSError, ValueError) as error:
-        raise PhotoError(f"Could not fetch {url[:200]}: {error}") from error
-    if len(data) > MAX_BYTES:
-        raise PhotoError(f"Larger than {MAX_BYTES // 1024 // 1024} MB: {url[:200]}")
-    try:
+        data = open_public_url(
+            url,
+            max_bytes=MAX_BYTES,
+            timeout=TIMEOUT,
+            headers={"User-Agent": "networks-of-care"},
+        )
         with Image.open(io.BytesIO(data)) as image:
             image.verify()
             kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
-        raise PhotoError(f"Not an image: {url[:200]}") from error
+    except (OSError, ValueError, UnidentifiedImageError, SyntaxError) as error:
+        raise _refused(url) from error
     if kind not in FORMATS:
-        raise PhotoError(f"Unsupported image type {kind}: {url[:200]}")
+        raise _refused(url)
     return data, FORMATS[kind]
 
 

@@ -80,7 +80,9 @@ def render_letter(letter, rows=None):
 
 
 def store_letter_pdf(letter_id):
-    """Render and store the letter's PDF once; answers the stored name."""
+    """Render and store the letter's PDF once; answers the stored name, or
+    ``""`` for a campaign that sends by email only (it has no printable
+    letter, so nothing is rendered)."""
     # The letter, its campaign and its recipients in one query.
     rows = list(
         LetterRecipient.objects.filter(letter_id=letter_id).select_related(
@@ -91,6 +93,8 @@ def store_letter_pdf(letter_id):
         letter = rows[0].letter
     else:
         letter = Letter.objects.select_related("campaign").get(pk=letter_id)
+    if not letter.campaign.prints_letters:
+        return ""
     if letter.pdf and default_storage.exists(letter.pdf.name):
         return letter.pdf.name
     name = pdf_name(letter)
@@ -111,10 +115,13 @@ def store_letter_pdf(letter_id):
 
 
 def request_letter_pdf(letter):
-    """Queue the render, unless one was queued within the last minute."""
+    """Queue the render, unless one was queued within the last minute or
+    the campaign prints no letters."""
     from ..tasks import render_letter_pdf
 
-    if cache.add(f"letter-pdf:{letter.pk}", 1, REQUEUE_AFTER_SECONDS):
+    if letter.campaign.prints_letters and cache.add(
+        f"letter-pdf:{letter.pk}", 1, REQUEUE_AFTER_SECONDS
+    ):
         render_letter_pdf.delay(letter.pk)
         return True
     return False

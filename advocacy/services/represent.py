@@ -27,6 +27,7 @@ from ..postcodes import (
     forward_sortation_area,
     normalise_postal_code,
 )
+from .outbound import read_capped
 from .representatives import (
     RepresentImportError,
     source_key,
@@ -34,6 +35,10 @@ from .representatives import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Represent's answer for one postal code is a few tens of kilobytes; a
+#: larger one is not read (nor parsed, nor cached).
+MAX_ANSWER_BYTES = 1024 * 1024
 
 
 class Unavailable(Exception):
@@ -66,7 +71,10 @@ def find_representatives(typed_postal_code):
     try:
         payload = _postcode_payload(code)
     except Unavailable as error:
-        logger.warning("Represent unavailable for %s: %s", code, error)
+        # The area at most: a postal code can point at someone's home.
+        logger.warning(
+            "Represent unavailable (area %s): %s", forward_sortation_area(code), error
+        )
         return _from_local_data(code)
     representatives = _representatives_from(payload)
     result = Lookup(
@@ -99,8 +107,12 @@ def _postcode_payload(code):
         with urllib.request.urlopen(  # noqa: S310 (URL from settings)
             request, timeout=settings.REPRESENT_TIMEOUT
         ) as response:
-            payload = json.loads(response.read().decode("utf-8"))
+            body = read_capped(
+                response, MAX_ANSWER_BYTES, timeout=settings.REPRESENT_TIMEOUT
+            )
+        payload = json.loads(body.decode("utf-8"))
     except urllib.error.HTTPError as error:
+        error.close()  # it holds the connection
         if error.code == 404:
             payload = {}  # Represent does not know this code: a real answer
         else:
@@ -147,10 +159,13 @@ def _representatives_from(payload):
     for key, data in zip(keys, entries, strict=True):
         representative = known.get(key)
         if representative is None:
+            problems = []
             try:
-                representative, _outcome = upsert_representative(data)
+                representative, _outcome = upsert_representative(data, problems)
             except RepresentImportError:
                 continue
+            if problems:
+                logger.warning("Represent's answer: %s", problems[0])
             known[key] = representative
         if representative.pk not in seen:
             seen.add(representative.pk)

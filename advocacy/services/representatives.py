@@ -1,15 +1,21 @@
 """Representatives in the database: upsert from Represent's format, import
-whole sets, and retire those who left office."""
+whole sets, and retire those who left office. An email address that mail
+cannot be sent to is reported with its row and not stored; the rest of the
+import goes on."""
 
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import District, Level, Representative
+from ..validators import validate_sendable_email
+from .outbound import read_capped
 
 #: Represent's representative sets, by level (the ones this toolkit targets).
 PROVINCIAL_OFFICES = {"MPP", "MLA", "MNA", "MHA"}
@@ -29,6 +35,10 @@ FIELDS = (
     "representative_set",
     "level",
 )
+
+
+#: One page of Represent's representatives (1,000 of them: a few MB).
+MAX_PAGE_BYTES = 50 * 1024 * 1024
 
 
 class RepresentImportError(Exception):
@@ -96,12 +106,35 @@ def _values(data, district):
     }
 
 
-def upsert_representative(data):
-    """Create or update one representative; answers (row, "added"|"changed"|None)."""
+def _checked_email(data, where, problems):
+    """The email of ``data`` if mail can be sent to it; otherwise ``None``
+    (and a line in ``problems``, naming ``where``)."""
+    email = (data.get("email") or "").strip()[:254]
+    if not email:
+        return ""
+    try:
+        validate_sendable_email(email)
+    except ValidationError as error:
+        problems.append(
+            f"{where} ({data.get('name') or '?'}, {data.get('district_name') or '?'})"
+            f": email “{email}” not imported: {error.messages[0]}"
+        )
+        return None
+    return email
+
+
+def upsert_representative(data, problems=None, where="A representative"):
+    """Create or update one representative; answers (row, "added"|"changed"|None).
+
+    An email address mail cannot be sent to is not stored (a new row gets
+    none, an existing row keeps the address it had) and is described in
+    ``problems`` (a list) with ``where`` (the row's place in the source)."""
     if not data.get("name") or not data.get("elected_office"):
         raise RepresentImportError(
             f"A representative needs a name and an office: {data!r:.200}"
         )
+    problems = [] if problems is None else problems
+    email = _checked_email(data, where, problems)
     boundary_set, district_id = _boundary(data)
     district, _ = District.objects.update_or_create(
         boundary_set=boundary_set,
@@ -113,11 +146,20 @@ def upsert_representative(data):
     )
     key = source_key(data)
     values = _values(data, district)
-    existing = Representative.objects.filter(source_key=key).first()
-    if existing is None:
-        created = Representative.objects.create(source_key=key, **values)
-        _copy_photo_later(created)
-        return created, "added"
+    if email is None:
+        del values["email"]
+    # get_or_create, not a read then a create: two first lookups of a new
+    # riding at once both land here, and the second must find the first's
+    # row (get_or_create catches the duplicate key and reads it) instead of
+    # answering a 500.
+    existing, created = Representative.objects.get_or_create(
+        source_key=key, defaults=values
+    )
+    if created:
+        _copy_photo_later(existing)
+        return existing, "added"
+    if email is None and existing.email:
+        problems[-1] += " (the address we had is kept)"
     changed = [
         name for name, value in values.items() if getattr(existing, name) != value
     ]
@@ -147,11 +189,14 @@ class ImportReport:
     retired: list = field(default_factory=list)
     unchanged: int = 0
     pages: int = 0
+    #: What could not be imported as given, each naming its row.
+    problems: list = field(default_factory=list)
 
 
 def read_pages(source, timeout=30, max_pages=500):
     """Represent's paginated objects from a file or an http(s) URL, following
-    ``meta.next``. Yields each page's objects."""
+    ``meta.next`` on the same site only, each page at most
+    ``MAX_PAGE_BYTES``. Yields each page's objects."""
     if "://" not in source:
         path = Path(source)
         if not path.is_file():
@@ -169,11 +214,19 @@ def read_pages(source, timeout=30, max_pages=500):
             raise RepresentImportError(
                 f"Only http and https URLs can be imported: {url}"
             )
+        if _origin(url) != _origin(source):
+            raise RepresentImportError(
+                f"The next page, {url[:200]}, is on another site than {source}: "
+                "not followed."
+            )
         request = urllib.request.Request(url, headers={"Accept": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                document = json.loads(response.read().decode("utf-8"))
+                body = read_capped(response, MAX_PAGE_BYTES, timeout=timeout)
+            document = json.loads(body.decode("utf-8"))
         except (OSError, ValueError) as error:
+            if isinstance(error, urllib.error.HTTPError):
+                error.close()  # it holds the connection
             raise RepresentImportError(f"Could not read {url}: {error}") from error
         yield _objects(document, url)
         following = (document.get("meta") or {}).get("next")
@@ -181,6 +234,11 @@ def read_pages(source, timeout=30, max_pages=500):
             return
         url = urllib.parse.urljoin(url, following)
     raise RepresentImportError(f"Stopped after {max_pages} pages: is {source} looping?")
+
+
+def _origin(url):
+    parts = urllib.parse.urlsplit(url)
+    return (parts.scheme, parts.netloc)
 
 
 def _objects(document, where):
@@ -200,10 +258,12 @@ def import_representatives(source, progress=None):
     seen_keys, seen_sets = set(), set()
     for objects in read_pages(source):
         report.pages += 1
-        for data in objects:
+        for number, data in enumerate(objects, start=1):
             if not isinstance(data, dict):
                 raise RepresentImportError(f"Not a representative: {data!r:.100}")
-            row, outcome = upsert_representative(data)
+            row, outcome = upsert_representative(
+                data, report.problems, where=f"Page {report.pages}, row {number}"
+            )
             seen_keys.add(row.source_key)
             seen_sets.add(row.representative_set)
             if outcome == "added":

@@ -309,6 +309,12 @@ REPRESENT_CACHE_SECONDS = env.int("REPRESENT_CACHE_SECONDS", default=24 * 3600)
 ADVOCACY_LOOKUP_RATE = env("ADVOCACY_LOOKUP_RATE", default="30/h")
 ADVOCACY_LETTER_RATE_IP = env("ADVOCACY_LETTER_RATE_IP", default="10/h")
 ADVOCACY_LETTER_RATE_EMAIL = env("ADVOCACY_LETTER_RATE_EMAIL", default="5/h")
+# Addresses that outbound fetches of URLs from data (representatives' photos)
+# may reach although they are not public. For tests only (their servers are on
+# 127.0.0.1): never read from the environment, empty in production.
+OUTBOUND_ALLOWED_TEST_ADDRESSES = []
+# The most people one letter may go to (representatives and fixed targets).
+ADVOCACY_MAX_RECIPIENTS = env.int("ADVOCACY_MAX_RECIPIENTS", default=10)
 # Letters held for a Moderator: words (comma-separated) and daily volume.
 ADVOCACY_HOLD_WORDS = env.list("ADVOCACY_HOLD_WORDS", default=[])
 ADVOCACY_HOLD_AFTER_PER_DAY = env.int("ADVOCACY_HOLD_AFTER_PER_DAY", default=10)

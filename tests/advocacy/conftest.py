@@ -121,3 +121,43 @@ def campaign(site_pages):
         return page
 
     return make
+
+
+def answer(represent, postal_code, *people):
+    """Represent answers ``postal_code`` with ``people`` (as :func:`mp`
+    builds them): letters go only to those a postal code matches."""
+    represent.routes[f"/postcodes/{postal_code}/"] = (
+        200,
+        {"representatives_concordance": list(people)},
+        0,
+    )
+
+
+def submit(page, recipients, postal_code="K1A0B1", **fields):
+    """A letter through the service, with plain valid details."""
+    from advocacy.services.letters import submit_letter
+
+    values = {
+        "name": "Sam",
+        "email": "sam@example.org",
+        "city": "Ottawa",
+        "province": "ON",
+        "subject": "Hi",
+        "body": "Please act now for survivors.",
+        **fields,
+    }
+    return submit_letter(page, recipients=recipients, postal_code=postal_code, **values)
+
+
+def letter_fields(**fields):
+    """What the letter step posts, with plain valid details."""
+    return {
+        "postal_code": "K1A0B1",
+        "subject": "Hello {representative_name}",
+        "body": "Dear {representative_name}, please act for survivors now.",
+        "name": "Sam Rivera",
+        "email": "sam@example.org",
+        "city": "Ottawa",
+        "province": "ON",
+        **fields,
+    }

@@ -32,20 +32,25 @@ pytestmark = pytest.mark.django_db
 
 # --- fixtures ------------------------------------------------------------------
 @pytest.fixture
-def reps(db):
-    """Two MPs and an MPP whose riding has the same name as Ada's."""
-    return {
-        key: upsert_representative(data)[0]
-        for key, data in {
-            "ada": mp("Ada Lovelace", "1", "Ottawa Centre"),
-            "grace": mp("Grace Hopper", "2", "Ottawa South"),
-            "ian": mp("Ian Smith", "9", "Ottawa Centre", office="MPP"),
-        }.items()
+def reps(db, represent):
+    """Two MPs and an MPP whose riding has the same name as Ada's, all
+    matched by K1A 0B1 (letters go only to those a postal code matches)."""
+    people = {
+        "ada": mp("Ada Lovelace", "1", "Ottawa Centre"),
+        "grace": mp("Grace Hopper", "2", "Ottawa South"),
+        "ian": mp("Ian Smith", "9", "Ottawa Centre", office="MPP"),
     }
+    represent.routes["/postcodes/K1A0B1/"] = (
+        200,
+        {"representatives_concordance": list(people.values())},
+        0,
+    )
+    return {key: upsert_representative(data)[0] for key, data in people.items()}
 
 
 def write(page, recipients, name, email, confirm=True, **fields):
     values = {
+        "postal_code": "K1A0B1",
         "city": "Ottawa",
         "province": "ON",
         "subject": "Protect survivors",
@@ -75,7 +80,7 @@ def letters(campaign, reps, smtp_server, settings):
     Grace's copy failed for real: a mail server refused the address it was
     sent to, and the Error column shows what the sender recorded. Her office
     has since corrected the address, and the tests read Django's outbox."""
-    page = campaign()
+    page = campaign(target_levels="federal,provincial")
     sam = write(page, [reps["ada"], reps["grace"]], "Sam Rivera", "sam@example.org")
     robin = write(page, [reps["ada"], reps["ian"]], "Robin Roy", "robin@example.org")
     alex = write(page, [reps["ada"]], "Alex Nguyen", "alex@example.org", False)

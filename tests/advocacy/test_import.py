@@ -161,3 +161,62 @@ def test_demo_sample_loads_and_is_labelled(settings):
         "provincial",
         "municipal",
     }
+
+
+def test_unusable_email_addresses_are_named_and_the_rest_is_imported(represent):
+    """An address our mail server cannot send to (accents before the @) or
+    that is no address at all is reported with its row; the person is
+    imported without it, and everyone else as usual."""
+    people = [dict(m) for m in MPS]
+    people[1] = {**people[1], "email": "grace.hoppér@example.org"}
+    people[3] = {**people[3], "email": "edsger at example.org"}
+    people[4] = {**people[4], "email": "barbara@exämple.org"}  # sendable (IDN)
+    output = run(serve_pages(represent, people))
+    assert "Added: 5" in output
+    assert (
+        "Page 1, row 2 (Grace Hopper, Halifax): email “grace.hoppér@example.org” "
+        "not imported:" in output
+    )
+    assert "Page 2, row 2 (Edsger Dijkstra, Regina): email “edsger at example.org”" in (
+        output
+    )
+    assert "Barbara Liskov" not in output.split("Problems")[-1]
+    emails = dict(Representative.objects.values_list("name", "email"))
+    assert emails["Grace Hopper"] == "" and emails["Edsger Dijkstra"] == ""
+    assert emails["Barbara Liskov"] == "barbara@exämple.org"
+    assert emails["Ada Lovelace"] == "ada.lovelace@example.org"
+
+
+def test_an_unusable_new_address_keeps_the_one_we_have(represent):
+    run(serve_pages(represent, MPS))
+    people = [dict(m) for m in MPS]
+    people[0] = {**people[0], "email": "ada.lovelacé@example.org"}
+    output = run(serve_pages(represent, people))
+    assert "Page 1, row 1 (Ada Lovelace, Ottawa Centre)" in output
+    assert "the address we had is kept" in output
+    ada = Representative.objects.get(name="Ada Lovelace")
+    assert ada.email == "ada.lovelace@example.org"
+
+
+def test_the_demo_representatives_can_all_be_written_to(settings):
+    from cms.demo.loader import DemoLoader
+
+    settings.DEMO_CREATE_ADMIN = False
+    DemoLoader().run()
+    emails = list(Representative.objects.values_list("email", flat=True))
+    assert all(email.split("@")[0].isascii() for email in emails)
+
+
+def test_a_next_page_on_another_site_is_not_followed(represent):
+    represent.routes["/representatives/house-of-commons/"] = (
+        200,
+        {
+            "objects": MPS[:1],
+            "meta": {"next": "http://169.254.169.254/latest/meta-data/"},
+        },
+        0,
+    )
+    with pytest.raises(CommandError) as error:
+        run(represent.url + "/representatives/house-of-commons/")
+    assert "is on another site" in str(error.value)
+    assert Representative.objects.count() == 0

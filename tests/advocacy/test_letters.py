@@ -318,9 +318,17 @@ def test_printable_letter_pdf(client, campaign, two_mps, settings, tmp_path):
     from advocacy.services.representatives import upsert_representative
 
     settings.MEDIA_ROOT = str(tmp_path)
-    page = campaign(delivery="both")
-    ada, _ = upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))
-    mpp, _ = upsert_representative(mp("Ian Côté", "9", "Ottawa-Centre", office="MPP"))
+    page = campaign(delivery="both", target_levels="federal,provincial")
+    people = [
+        mp("Ada Lovelace", "1", "Ottawa Centre"),
+        mp("Ian Côté", "9", "Ottawa-Centre", office="MPP"),
+    ]
+    two_mps.routes["/postcodes/K1P5G4/"] = (
+        200,
+        {"representatives_concordance": people},
+        0,
+    )
+    ada, mpp = (upsert_representative(data)[0] for data in people)
     letter = service.submit_letter(
         page,
         recipients=[ada, mpp],
@@ -370,6 +378,7 @@ def test_pdf_link_refused_before_confirmation_and_forged(client, campaign, two_m
     letter = service.submit_letter(
         page,
         recipients=[ada],
+        postal_code="K1A0B1",
         name="Sam",
         email="s@example.org",
         city="Ottawa",
@@ -461,6 +470,7 @@ def test_many_letters_from_one_address_are_held(client, campaign, two_mps, setti
         letter = service.submit_letter(
             page,
             recipients=[rep],
+            postal_code="K1A0B1",
             name="Sam",
             email="sam@example.org",
             city="Ottawa",

@@ -126,3 +126,20 @@ def test_rate_limit_keeps_requests_under_the_limit(represent, settings):
         represent.routes[f"/postcodes/{code}/"] = (200, postcode([], []), 0)
         find_representatives(code)
     assert len(represent.requests) == 3
+
+
+def test_an_oversized_answer_is_not_read_or_cached(represent):
+    """A 2 MB answer is cut off at the cap: the lookup falls back to the
+    local table, and nothing is cached (the next lookup asks again)."""
+    from advocacy.services.represent import MAX_ANSWER_BYTES
+
+    local_data()
+    huge = postcode([mp("Grace Hopper", "35076", "Ottawa South")], [])
+    huge["padding"] = "x" * (MAX_ANSWER_BYTES + 1)
+    represent.routes["/postcodes/K1A0B1/"] = (200, huge, 0)
+    lookup = find_representatives("K1A 0B1")
+    assert lookup.source == "local"
+    assert [r.name for r in lookup.representatives] == ["Ada Lovelace"]
+    find_representatives("K1A 0B1")
+    assert represent.requests == ["/postcodes/K1A0B1/"] * 2
+    assert not Representative.objects.filter(name="Grace Hopper").exists()

@@ -39,3 +39,7 @@ class Command(BaseCommand):
             if len(rows) > 50:
                 self.stdout.write(f"  … and {len(rows) - 50} more")
         self.stdout.write(f"Unchanged: {report.unchanged}")
+        if report.problems:
+            self.stdout.write(f"Problems: {len(report.problems)}")
+            for problem in report.problems:
+                self.stdout.write(f"  - {problem}")
