@@ -17,7 +17,7 @@ from advocacy.services import letters as service
 from advocacy.services import moderation
 from advocacy.services.representatives import upsert_representative
 
-from .conftest import mp
+from .conftest import answer, mp
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,18 @@ LIST_URL = "/admin/advocacy/letters/"
 LATER = timedelta(days=1)
 
 
+POSTAL_CODE = "K1A0B1"
+
+
 @pytest.fixture
-def reps(db):
+def reps(db, represent):
+    """Ada and Grace, both matched by the postal code the letters give."""
+    ada = mp("Ada Lovelace", "1", "Ottawa Centre")
+    grace = mp("Grace Hopper", "2", "Ottawa South")
+    answer(represent, POSTAL_CODE, ada, grace)
     return {
-        "ada": upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))[0],
-        "grace": upsert_representative(mp("Grace Hopper", "2", "Ottawa South"))[0],
+        "ada": upsert_representative(ada)[0],
+        "grace": upsert_representative(grace)[0],
     }
 
 
@@ -43,6 +50,7 @@ def write(page, recipients, name, email):
         province="ON",
         subject="Protect survivors",
         body="Dear {representative_name}, please act for survivors now.",
+        postal_code=POSTAL_CODE,
     )
     return service.confirm_letter(letter)
 

@@ -20,7 +20,7 @@ from advocacy.services.representatives import upsert_representative
 from campaigns.models import CampaignIndexPage, CampaignPage, FlyerDownload, FlyerPage
 from events.models import EventIndexPage, EventPage
 from events.services import registrations as rsvp
-from tests.advocacy.conftest import mp
+from tests.advocacy.conftest import answer, mp, represent  # noqa: F401 (fixture)
 
 SAM = "sam@example.org"
 
@@ -54,8 +54,15 @@ def event(site_pages):
     return EventPage.objects.get(pk=page.pk)
 
 
+#: Letters go only to the people a postal code matched: Represent (a local
+#: stand-in) answers this one with Ada Lovelace.
+POSTAL_CODE = "K1A0B1"
+ADA = mp("Ada Lovelace", "1", "Ottawa Centre")
+
+
 @pytest.fixture
-def letter_campaign(site_pages):
+def letter_campaign(site_pages, represent):  # noqa: F811 (the fixture)
+    answer(represent, POSTAL_CODE, ADA)
     return publish(
         site_pages["home_en"],
         LetterCampaignPage(
@@ -100,8 +107,9 @@ def make_flyer(site_pages):
 
 
 def write_letter(page, name, email, **fields):
-    representative = upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))[0]
+    representative = upsert_representative(ADA)[0]
     values = {
+        "postal_code": POSTAL_CODE,
         "city": "Ottawa",
         "province": "ON",
         "subject": "Protect survivors",
