@@ -23,6 +23,7 @@ from wagtail.models import Locale, Page, Site
 from cms.models import SiteSettings
 
 from .factories import ContentPageFactory, HomePageFactory
+from .template_checks import take_found
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,6 +34,20 @@ def _english_outside_requests():
     called directly by a test starts in English, like a management command."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_missing_template_variables():
+    """A test fails when one of our templates printed a variable missing
+    from its context, in any thread (see tests/template_checks.py)."""
+    take_found()
+    yield
+    if found := take_found():
+        pytest.fail(
+            "Our templates printed variables missing from their context:\n  "
+            + "\n  ".join(found),
+            pytrace=False,
+        )
 
 
 @pytest.fixture(autouse=True)
