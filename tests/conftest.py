@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -48,6 +49,56 @@ def _no_missing_template_variables():
             + "\n  ".join(found),
             pytrace=False,
         )
+
+
+_worker_running = threading.Event()
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_the_database_is_emptied(request):
+    """The session's Celery worker, once started, also runs what later tests
+    queue (an RSVP's confirmation email, say), even those that do not ask
+    for it. A transactional test's data is truncated at its teardown: a task
+    still writing then deadlocks with the truncation (seen under load), or
+    runs on the next test's data. So, before that teardown, wait (bounded,
+    never failing here) for this test's tasks and the worker's requests in
+    flight to finish."""
+    from celery.signals import after_task_publish, task_postrun
+    from celery.worker import state
+
+    from cms.celery import app
+
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    # Tasks for the session worker's queue only: a test's own worker process
+    # (KillableWorker) consumes a queue of its own, and that test waits for it.
+    queued, lock = set(), threading.Lock()
+
+    def published(sender=None, headers=None, routing_key=None, **kwargs):
+        if routing_key == app.conf.task_default_queue:
+            with lock:
+                queued.add((headers or {}).get("id"))
+
+    def finished(task_id=None, **kwargs):
+        with lock:
+            queued.discard(task_id)
+
+    after_task_publish.connect(published, weak=False)
+    task_postrun.connect(finished, weak=False)
+    try:
+        yield
+        if not (transactional and _worker_running.is_set()):
+            return
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and (
+            queued or state.active_requests or state.reserved_requests
+        ):
+            time.sleep(0.05)
+    finally:
+        after_task_publish.disconnect(published)
+        task_postrun.disconnect(finished)
 
 
 @pytest.fixture(autouse=True)
@@ -172,7 +223,11 @@ def celery_worker(django_db_setup, django_db_blocker):
             perform_ping_check=True,
             shutdown_timeout=20,
         ) as worker:
-            yield worker
+            _worker_running.set()
+            try:
+                yield worker
+            finally:
+                _worker_running.clear()
 
 
 # --- Real-browser tests -------------------------------------------------------
