@@ -204,13 +204,16 @@ def _flyer(loader, campaign, code, english_campaign):
 
 
 def _tie(campaign, spec):
-    """Point the demo letters and events at their campaign (where unset)."""
+    """Point the demo letters and events, and their translations, at their
+    campaign (where unset): a French event links to the campaign too (its
+    page shows the campaign's French copy)."""
     tied = 0
-    if spec["letters"]:
-        tied += LetterCampaignPage.objects.filter(
-            slug=spec["letters"], related_campaign__isnull=True
+    for model, slugs in (
+        (LetterCampaignPage, [spec["letters"]] if spec["letters"] else []),
+        (EventPage, spec["events"]),
+    ):
+        keys = model.objects.filter(slug__in=slugs).values("translation_key")
+        tied += model.objects.filter(
+            translation_key__in=keys, related_campaign__isnull=True
         ).update(related_campaign=campaign)
-    tied += EventPage.objects.filter(
-        slug__in=spec["events"], related_campaign__isnull=True
-    ).update(related_campaign=campaign)
     return tied

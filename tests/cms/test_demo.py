@@ -111,3 +111,28 @@ def test_demo_keeps_an_organizers_edit_to_settings(settings):
     site_settings.save()
     load()
     assert SiteSettings.objects.get().organisation_name == "Réseau de Sudbury"
+
+
+def test_demo_events_and_letters_link_to_their_campaign_in_each_language(client):
+    """A French event of a campaign names the campaign's French copy (the
+    demo once tied only the English pages)."""
+    from advocacy.models import LetterCampaignPage
+    from events.models import EventPage
+
+    load()
+    french = Locale.objects.get(language_code="fr")
+    english_event = EventPage.objects.get(slug="town-hall-survivor-services")
+    french_event = english_event.get_translation(french)
+    campaign = english_event.related_campaign
+    assert campaign is not None
+    french_campaign = campaign.get_translation(french)
+    html = client.get(french_event.url).content.decode()
+    assert "Fait partie de la campagne" in html
+    assert f'href="{french_campaign.url}"' in html
+    letters = LetterCampaignPage.objects.filter(
+        translation_key=LetterCampaignPage.objects.get(
+            slug="letter-fund-services"
+        ).translation_key
+    )
+    assert {page.related_campaign_id for page in letters} == {campaign.pk}
+    assert letters.count() == 2
