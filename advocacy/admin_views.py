@@ -691,6 +691,7 @@ def campaign_summary(campaign):
         "letters_confirmed": letter_counts.get(Letter.Status.CONFIRMED, 0),
         "held": letter_counts.get(Letter.Status.HELD, 0),
         "failed": delivery_counts.get(LetterRecipient.Status.FAILED, 0),
+        "resendable": letter_service.resendable_failures(campaign).count(),
     }
 
 

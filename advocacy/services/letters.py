@@ -515,6 +515,18 @@ def resend(row):
 
 
 @transaction.atomic
+def resendable_failures(campaign):
+    """The failed deliveries of ``campaign`` that "Resend" may send again:
+    those of letters that are out (not held, not awaiting their supporter)
+    and not anonymised (an anonymised letter has no text or sender left)."""
+    return LetterRecipient.objects.filter(
+        letter__campaign=campaign.canonical,
+        letter__status=Letter.Status.CONFIRMED,
+        letter__anonymised_at__isnull=True,
+        status=LetterRecipient.Status.FAILED,
+    )
+
+
 def resend_failed(campaign):
     """Organizers: try every failed delivery of ``campaign`` again; answer
     how many are queued.
@@ -535,10 +547,9 @@ def resend_failed(campaign):
     letter_ids = list(
         Letter.objects.select_for_update()
         .filter(
-            campaign=campaign.canonical,
-            status=Letter.Status.CONFIRMED,
+            status=Letter.Status.CONFIRMED,  # checked again once locked
             anonymised_at__isnull=True,
-            pk__in=LetterRecipient.objects.filter(status=failed).values("letter_id"),
+            pk__in=resendable_failures(campaign).values("letter_id"),
         )
         .order_by("pk")
         .values_list("pk", flat=True)

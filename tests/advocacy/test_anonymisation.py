@@ -126,6 +126,21 @@ def test_the_admin_offers_no_resend_of_an_anonymised_letter(
     assert mailoutbox == []
 
 
+def test_the_campaign_summary_offers_no_resend_of_anonymised_letters(
+    client, organizer, failed
+):
+    """The summary's "Resend all failed deliveries" would resend nothing
+    once the failed letters are anonymised: it is not offered."""
+    summary = reverse("letter_tools:summary", args=[failed["page"].pk])
+    html = client.get(summary).content.decode()
+    assert "1 delivery failed" in html
+    assert "Resend all failed deliveries" in html
+    anonymise()
+    html = client.get(summary).content.decode()
+    assert "Resend all failed deliveries" not in html
+    assert "1 delivery failed" not in html
+
+
 def test_a_held_letter_past_retention_cannot_be_released(
     client, campaign, reps, mailoutbox, django_user_model
 ):
