@@ -288,7 +288,8 @@ class LetterRecipientIndexView(IndexView):
             "supporter_email": "" if anonymised else letter.email,
             "supporter_city": "" if anonymised else letter.city,
             "supporter_province": letter.province,
-            "consent_updates": _("yes") if letter.consent_updates else _("no"),
+            # Confirmed by the address's owner, not merely ticked.
+            "consent_updates": _("yes") if letter.has_consent else _("no"),
             "recipient": item.name,
             "title": item.title,
             "district": item.district,

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cms import consent
 from cms.choices import Province
 from cms.forms import HoneypotMixin
 
@@ -147,7 +148,9 @@ class LetterForm(HoneypotMixin):
     send_copy = forms.BooleanField(
         label=_("Send me a copy of what is sent"), required=False
     )
-    consent_updates = forms.BooleanField(label=CONSENT_TEXT, required=False)
+    consent_updates = forms.BooleanField(
+        label=CONSENT_TEXT, help_text=consent.CONSENT_HELP, required=False
+    )
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)

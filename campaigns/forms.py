@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms import consent
 from cms.choices import Province
 from cms.forms import HoneypotMixin
 
@@ -68,7 +69,9 @@ class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
             ),
         },
     )
-    consent_updates = forms.BooleanField(label=CONSENT_TEXT, required=False)
+    consent_updates = forms.BooleanField(
+        label=CONSENT_TEXT, help_text=consent.CONSENT_HELP, required=False
+    )
 
     class Meta:
         model = FlyerDownload

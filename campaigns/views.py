@@ -1,11 +1,12 @@
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from cms import consent
 from cms.page_cache import serve_stored_file
 
 from .forms import CONSENT_TEXT, FlyerDownloadForm
@@ -84,10 +85,15 @@ def flyer_download_form(request, page):
     download = form.save(commit=False)
     download.flyer = page
     download.orientation = download.orientation or page.default_orientation
-    if download.consent_updates:
-        download.consent_text = str(CONSENT_TEXT)
-        download.consent_at = timezone.now()
+    # "Email me updates" is a request: one short email asks the address's
+    # owner to confirm it, in the language of the page they used.
+    consent.record_request(
+        download,
+        asked=form.cleaned_data["consent_updates"],
+        wording=CONSENT_TEXT,
+    )
     download.save()
+    consent.ask_by_email(download, (get_language() or "en")[:2])
     if download.business_name or download.local_contact:
         target = flyers.translation_in(page, download.language) or page
         flyers.request_render(

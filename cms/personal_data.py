@@ -28,21 +28,20 @@ covered by all three at once:
 """
 
 import logging
-import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.models import Site
 
+from . import mail
 from .models import PersonalDataRequest, SiteSettings
 from .signing import SignedLink
 
@@ -52,6 +51,11 @@ HOOK = "register_personal_data"
 #: How long the link emailed to a person opens their data.
 LINK_MAX_AGE = timedelta(hours=24)
 LINK = SignedLink("cms.personal-data", secret_field="secret", max_age=LINK_MAX_AGE)
+#: Why someone gets the link (the footer of the email says it).
+LINK_REASON = gettext_lazy(
+    "You receive this email because someone asked for a link to the data held "
+    "about this address on our site."
+)
 #: The name of cms's own records: the requests for a link to one's data.
 REQUESTS = "data_requests"
 #: Used when no site (and so no site settings) exists yet.
@@ -227,48 +231,26 @@ def send_link(request_id):
     if not claimed:
         return False
     data_request = PersonalDataRequest.objects.get(pk=request_id)
-    message = build_email(
-        "cms/email/personal_data_link",
-        to=[data_request.email],
-        language=data_request.language,
-        context={
-            "url": link_url(data_request),
-            "hours": int(LINK_MAX_AGE.total_seconds() // 3600),
-            "email": data_request.email,
-        },
-    )
     try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
+        # Transactional (the person asked for it): the shared builder adds
+        # the organisation's name and address and why they get it.
+        message = mail.build_email(
+            "cms/email/personal_data_link",
+            [data_request.email],
+            data_request.language,
+            {
+                "url": link_url(data_request),
+                "hours": int(LINK_MAX_AGE.total_seconds() // 3600),
+                "email": data_request.email,
+            },
+            reason=LINK_REASON,
+        )
+        mail.send(message)
+    except BaseException:
+        # Not sent: release the claim so the task's retry can send it.
         PersonalDataRequest.objects.filter(pk=request_id).update(sent_at=None)
         raise
     return True
-
-
-def build_email(template_prefix, to, language, context, reply_to=None):
-    """A transactional email from ``<template_prefix>.subject.txt``,
-    ``.txt`` and ``.html``, in ``language``, with the organisation's name
-    and address (``site_settings``) for the footer.
-
-    The same signature as the shared ``build_email`` being written for
-    ``cms``: once it lands, this function is replaced by an import of it.
-    """
-    site = Site.objects.filter(is_default_site=True).first()
-    site_settings = SiteSettings.for_site(site) if site else SiteSettings()
-    data = {**context, "site_settings": site_settings, "language": language}
-    with translation.override(language):
-        subject = render_to_string(f"{template_prefix}.subject.txt", data)
-        text = render_to_string(f"{template_prefix}.txt", data)
-        html = render_to_string(f"{template_prefix}.html", data)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=text,
-        to=to,
-        reply_to=reply_to,
-        headers={"Auto-Submitted": "auto-generated"},
-    )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 # --- cms's own records: the requests themselves ----------------------------------

@@ -43,3 +43,23 @@ def anonymise_personal_data():
     from .personal_data import anonymise_expired
 
     anonymise_expired()
+
+
+@shared_task(
+    bind=True,
+    ignore_result=True,
+    max_retries=5,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+)
+def send_consent_request(self, model_label, pk, language):
+    """The email asking someone to confirm the updates asked for on a form
+    whose flow sends no email of its own (sent once; retried if the mail
+    server is away: SMTP errors are OSErrors)."""
+    from django.apps import apps
+
+    from .consent import UpdatesConsent, send_request
+
+    model = apps.get_model(model_label)
+    if issubclass(model, UpdatesConsent):
+        send_request(model, pk, language)

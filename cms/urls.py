@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import personal_data_views, views
+from . import consent_views, personal_data_views, views
 from .api import api_router
 from .sitemap import TranslatedSitemap
 
@@ -49,6 +49,12 @@ urlpatterns += i18n_patterns(
         pgettext_lazy("URL", "your-data/<str:token>/"),
         personal_data_views.manage,
         name="personal_data_manage",
+    ),
+    # "Yes, send me updates": the link in an email (cms/consent.py).
+    path(
+        pgettext_lazy("URL", "email-updates/<slug:kind>/<str:token>/"),
+        consent_views.confirm,
+        name="consent_confirm",
     ),
     # Files below a page (calendar.ics, a flyer's PDF): Wagtail's own pattern
     # allows no dot, so they are routed to the page here.

@@ -184,6 +184,9 @@ class RegistrationIndexView(IndexView):
         row["event"] = item.event.title
         if "language" in row:
             row["language"] = item.get_language_display()
+        if "has_consent" in row:
+            # Confirmed by the address's owner, not merely ticked.
+            row["has_consent"] = _("yes") if item.has_consent else _("no")
         return row
 
     def preprocess_field_value(self, field, value, export_format):
@@ -234,6 +237,7 @@ class RegistrationViewSet(ModelViewSet):
         "checked_in_at",
         "language",
         "accessibility_needs",
+        "has_consent",
     ]
     export_headings = {
         "name": gettext_lazy("Name"),
@@ -245,6 +249,7 @@ class RegistrationViewSet(ModelViewSet):
         "checked_in_at": gettext_lazy("Checked in at"),
         "language": gettext_lazy("Language"),
         "accessibility_needs": gettext_lazy("Accessibility needs"),
+        "has_consent": gettext_lazy("Consents to updates"),
     }
     export_filename = "registrations"
     inspect_view_fields = [
@@ -260,9 +265,9 @@ class RegistrationViewSet(ModelViewSet):
         "promoted_at",
         "cancelled_at",
         "checked_in_at",
-        "consent_updates",
         "consent_text",
-        "consent_at",
+        "consent_requested_at",
+        "consent_confirmed_at",
         "anonymised_at",
     ]
 

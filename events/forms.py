@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cms import consent
 from cms.forms import HoneypotMixin
 
 from .models import AttendanceMode, EventLanguage, EventType, Province
@@ -79,7 +80,9 @@ class RegistrationForm(HoneypotMixin):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _("Keep this to 1000 characters or fewer.")},
     )
-    consent_updates = forms.BooleanField(label=CONSENT_TEXT, required=False)
+    consent_updates = forms.BooleanField(
+        label=CONSENT_TEXT, help_text=consent.CONSENT_HELP, required=False
+    )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)

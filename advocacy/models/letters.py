@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cms.consent import UpdatesConsent
 from cms.outbox import OutboxRow
 from cms.signing import SignedLink
 
@@ -18,7 +19,7 @@ def new_secret():
     return secrets.token_hex(16)
 
 
-class Letter(models.Model):
+class Letter(UpdatesConsent):
     """One supporter's letter; released to its recipients when the supporter
     follows the confirmation link sent to their email (within 48 hours).
 
@@ -26,7 +27,13 @@ class Letter(models.Model):
     ``secret``: a new secret cancels every link sent before. The
     confirmation link expires after ``CONFIRMATION_WINDOW``; the download
     and deletion links work as long as the letter is kept.
+
+    "Email me about this campaign" ticked on the form is a request; it counts
+    once confirmed from the confirmation email (``cms.consent``), a link of
+    its own: confirming the letter is not consenting to updates.
     """
+
+    consent_link_name = "letter"
 
     CONFIRMATION_WINDOW = timedelta(hours=48)
     LINKS = {
@@ -61,9 +68,6 @@ class Letter(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("letter"))
     send_copy = models.BooleanField(_("send me a copy"), default=False)
-    consent_updates = models.BooleanField(default=False)
-    consent_text = models.TextField(blank=True)
-    consent_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.AWAITING, db_index=True
     )
@@ -90,6 +94,10 @@ class Letter(models.Model):
             "number": self.pk,
             "campaign": self.campaign.title if self.campaign_id else "",
         }
+
+    @classmethod
+    def consent_link_rows(cls):
+        return cls.objects.filter(anonymised_at__isnull=True)
 
     def token(self, purpose="confirm"):
         """The token of this letter's ``purpose`` link: "confirm", "download"

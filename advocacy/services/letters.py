@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cms import mail, outbox
+from cms import consent, mail, outbox
 
 from ..models import Letter, LetterCampaignPage, LetterRecipient, Representative
 from ..placeholders import RECIPIENT_PLACEHOLDERS, fill
@@ -122,7 +122,10 @@ def submit_letter(
     ``recipients``: Representative and FixedTarget objects, checked again
     here against what ``postal_code`` matches (:mod:`.recipients`), whatever
     the caller passes. The postal code is kept only when the campaign prints
-    letters (it goes in the return address). Raises LetterError for a letter
+    letters (it goes in the return address). ``consent_updates`` (the box
+    "email me about this campaign", with the ``consent_text`` shown) is
+    recorded as a request, which the confirmation email asks the address's
+    owner to confirm (``cms.consent``). Raises LetterError for a letter
     that breaks the campaign's rules.
     """
     try:
@@ -173,7 +176,7 @@ def submit_letter(
         send_already_written_notice.delay_on_commit(sorted(already.values()), language)
         return None
     now = timezone.now()
-    letter = Letter.objects.create(
+    letter = Letter(
         campaign=campaign,
         supporter_name=name,
         email=email,
@@ -185,10 +188,9 @@ def submit_letter(
         subject=subject,
         body=text,
         send_copy=send_copy,
-        consent_updates=consent_updates,
-        consent_text=consent_text if consent_updates else "",
-        consent_at=now if consent_updates else None,
     )
+    consent.record_request(letter, asked=consent_updates, wording=consent_text, now=now)
+    letter.save()
     for recipient in recipients:
         LetterRecipient.objects.create(letter=letter, **_snapshot(recipient))
     from ..tasks import send_letter_confirmation
@@ -345,6 +347,8 @@ def send_confirmation(letter_id, already_ids=()):
                 "already": [row.name for row in already],
                 "hours": int(CONFIRMATION_WINDOW.total_seconds() // 3600),
                 **supporter_links(letter, page),
+                # "Yes, send me updates", when the box was ticked.
+                **consent.email_context(letter, letter.language),
             },
             reason=SUPPORTER_REASON,
         )
@@ -641,9 +645,7 @@ def anonymise_old_letters(days, now=None):
         street_address="",
         subject="",
         body="",
-        consent_text="",
-        consent_updates=False,
-        consent_at=None,
+        **consent.CLEARED,
         send_copy=False,
         held_reason="",
         pdf="",

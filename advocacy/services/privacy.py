@@ -47,9 +47,7 @@ def find_letters(email):
                     "status": letter.status,
                     "written_at": letter.created_at.isoformat(),
                     "confirmed_at": iso(letter.confirmed_at),
-                    "consent_updates": letter.consent_updates,
-                    "consent_text": letter.consent_text,
-                    "consent_at": iso(letter.consent_at),
+                    **letter.consent_record(),
                     "recipients": [
                         {
                             "name": recipient.name,

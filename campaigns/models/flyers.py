@@ -8,6 +8,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from cms.consent import UpdatesConsent
 from cms.permissions import RolePermissionsMixin
 from cms.signing import SignedLink
 
@@ -140,13 +141,19 @@ class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
         return personal_flyer_pdf(request, self, token)
 
 
-class FlyerDownload(models.Model):
+class FlyerDownload(UpdatesConsent):
     """A business that said who they are when downloading a flyer (the form
     is optional: anyone can download without it).
 
     After the retention period the business's name, contact and email are
     blanked (``anonymised_at``); what the statistics count stays.
+
+    "Email me about this campaign" ticked on the form is a request: the flow
+    sends no email of its own, so one short email asks the address's owner
+    to confirm (``cms.consent``); it counts once confirmed.
     """
+
+    consent_link_name = "flyer"
 
     #: Names this business's own copy in its URL (no expiry: it works until
     #: the download is deleted or anonymised).
@@ -176,9 +183,6 @@ class FlyerDownload(models.Model):
     province = models.CharField(_("province or territory"), max_length=2, blank=True)
     copies = models.PositiveIntegerField(_("copies"), default=1)
     email = models.EmailField(_("email"), blank=True)
-    consent_updates = models.BooleanField(default=False)
-    consent_text = models.TextField(blank=True)
-    consent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(
         _("downloaded at"), auto_now_add=True, db_index=True
     )
@@ -195,6 +199,10 @@ class FlyerDownload(models.Model):
         """Names this business's copy in its URL: signed (``cms.signing``),
         so nobody reads another business's details."""
         return self.COPY_LINK.token(self)
+
+    @classmethod
+    def consent_link_rows(cls):
+        return cls.objects.filter(anonymised_at__isnull=True)
 
     @classmethod
     def from_token(cls, token):

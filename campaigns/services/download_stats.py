@@ -28,7 +28,7 @@ MAX_CHART_DAYS = 366
 
 #: Columns of the export, in order. What the form stores about a business,
 #: less the local contact (printed on their copy, of no use to count) and
-#: the email of anyone who did not consent to hear from us.
+#: the email of anyone who did not consent to hear from us (and confirm it).
 EXPORT_FIELDS = (
     "downloaded_at",
     "flyer",
@@ -268,7 +268,8 @@ def chart(rows, filters=DownloadFilter(), today=None):
 
 def export_rows(rows):
     """One dict per download for CSV/XLSX (keys: ``EXPORT_FIELDS``), oldest
-    first. The email is given only with the consent to updates."""
+    first. The email is given only with the consent to updates, confirmed
+    by the address's owner (``cms.consent``): a ticked box is not enough."""
     flyer_ids = set(rows.values_list("flyer_id", flat=True).distinct())
     campaigns = _campaign_titles(FlyerPage.objects.filter(pk__in=flyer_ids))
     for download in (
@@ -285,6 +286,6 @@ def export_rows(rows):
             "city": download.city,
             "province": download.province,
             "copies": download.copies,
-            "consent_updates": _("yes") if download.consent_updates else _("no"),
-            "email": download.email if download.consent_updates else "",
+            "consent_updates": _("yes") if download.has_consent else _("no"),
+            "email": download.email if download.has_consent else "",
         }

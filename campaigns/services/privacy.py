@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from cms.personal_data import Record, iso
+from cms import consent
+from cms.personal_data import Record
 
 from ..models import FlyerDownload
 from . import flyers
@@ -50,9 +51,7 @@ def find_downloads(email):
                 "orientation": download.orientation,
                 "language": download.language,
                 "downloaded_at": download.created_at.isoformat(),
-                "consent_updates": download.consent_updates,
-                "consent_text": download.consent_text,
-                "consent_at": iso(download.consent_at),
+                **download.consent_record(),
             },
         )
         for download in downloads
@@ -114,8 +113,6 @@ def anonymise_downloads(days, now=None):
         email="",
         business_name="",
         local_contact="",
-        consent_updates=False,
-        consent_text="",
-        consent_at=None,
+        **consent.CLEARED,
         anonymised_at=now,
     )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cms.consent import UpdatesConsent
 from cms.outbox import OutboxRow
 from cms.signing import SignedLink
 
@@ -17,13 +18,18 @@ def new_secret():
     return secrets.token_hex(16)
 
 
-class Registration(models.Model):
+class Registration(UpdatesConsent):
     """One person's RSVP (with their party) to an event.
 
     Its manage link is signed by ``cms.signing`` with ``manage_secret``:
     nothing in the database is enough to forge or replay a link, and a new
     secret cancels every link sent before.
+
+    "Email me about future events" ticked on the form is a request; it counts
+    once confirmed from the confirmation email (``cms.consent``).
     """
+
+    consent_link_name = "rsvp"
 
     MANAGE_LINK = SignedLink("events.manage", secret_field="manage_secret")
 
@@ -55,11 +61,6 @@ class Registration(models.Model):
         _("status"), max_length=12, choices=Status.choices, db_index=True
     )
     manage_secret = models.CharField(max_length=32, default=new_secret, editable=False)
-    consent_updates = models.BooleanField(
-        _("agreed to hear about future events"), default=False
-    )
-    consent_text = models.TextField(_("consent wording shown"), blank=True)
-    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     created_at = models.DateTimeField(
         _("registered at"), auto_now_add=True, db_index=True
     )
@@ -87,6 +88,10 @@ class Registration(models.Model):
 
     def __str__(self):
         return f"{self.name} – {self.event.title}"
+
+    @classmethod
+    def consent_link_rows(cls):
+        return cls.objects.filter(anonymised_at__isnull=True)
 
     @property
     def manage_token(self):

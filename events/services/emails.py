@@ -10,7 +10,9 @@ waiting for a retry, failed (with the reason), or skipped.
 Each kind of email is three templates, ``events/email/<kind>.subject.txt``,
 ``.txt`` and ``.html``, built by the one builder (``cms.mail``). The parts
 every recipient shares are rendered once per event, kind and language; only
-the name, party size and manage link are filled in per person.
+the name, party size and manage link are filled in per person (and, in the
+first email to someone who ticked "email me updates", the link that
+confirms it: ``cms.consent``).
 
 **Skipped emails.** An email still pending when its registration was
 cancelled (or anonymised) is not sent: whatever it says (a confirmation, a
@@ -29,7 +31,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms import mail, outbox
+from cms import consent, mail, outbox
 
 from ..models import EmailDelivery, EventPage, OrganizerMessage, Registration
 from .calendar import build_calendar
@@ -43,6 +45,9 @@ WITH_CALENDAR = {
     EmailDelivery.Kind.CHANGED,
     EmailDelivery.Kind.CANCELLED_EVENT,
 }
+#: The first email about a registration: it asks the person to confirm the
+#: updates they ticked on the form (``cms.consent``), if they did.
+ASKS_CONSENT = {EmailDelivery.Kind.CONFIRMED, EmailDelivery.Kind.WAITLISTED}
 #: Why every recipient gets these emails (the CASL footer says it).
 REASON = _("You receive this email because you registered for this event.")
 
@@ -170,10 +175,11 @@ class _BatchContext:
             return self.messages.get(int(delivery.key))
         return None
 
-    def content(self, delivery, event, page, show_location, language):
+    def content(self, delivery, event, page, show_location, language, ask_consent):
         """The email as every recipient of it reads it, with markers for the
         per-person parts: rendered once per event, kind (and message),
-        visibility of the address, and language."""
+        visibility of the address, language, and whether it asks to confirm
+        updates."""
         message = self.message_for(delivery)
 
         def render():
@@ -190,6 +196,10 @@ class _BatchContext:
                         "name": mail.personal("name"),
                         "party_size": mail.personal("party_size"),
                         "manage_url": mail.personal("manage_url"),
+                        "ask_consent": ask_consent,
+                        "consent_url": mail.personal("consent_url"),
+                        "consent_text": mail.personal("consent_text"),
+                        "consent_days": consent.LINK_MAX_AGE.days,
                     },
                     reason=REASON,
                     site_settings=self.site_settings,
@@ -202,6 +212,7 @@ class _BatchContext:
             delivery.key if message else "",
             show_location,
             language,
+            ask_consent,
         )
         return self._remember(key, render)
 
@@ -241,11 +252,21 @@ def build_message(delivery, context):
         Registration.Status.ATTENDED,
     )
     show_location = confirmed or not event.location_is_private
-    content = context.content(delivery, event, page, show_location, language)
+    ask_consent = delivery.kind in ASKS_CONSENT and registration.awaits_consent
+    content = context.content(
+        delivery, event, page, show_location, language, ask_consent
+    )
+    personal = {}
+    if ask_consent:
+        personal = {
+            "consent_url": consent.link_url(registration, language),
+            "consent_text": registration.consent_text,
+        }
     content = content.personalise(
         name=registration.name,
         party_size=registration.party_size,
         manage_url=context.manage_url(page, registration),
+        **personal,
     )
     return mail.make_message(
         content,

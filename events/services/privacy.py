@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms import consent
 from cms.personal_data import Record, iso
 
 from ..models import EmailDelivery, Registration, TownHallQuestion
@@ -48,9 +49,7 @@ def find_registrations(email):
                 "status": registration.status,
                 "registered_at": registration.created_at.isoformat(),
                 "checked_in_at": iso(registration.checked_in_at),
-                "consent_updates": registration.consent_updates,
-                "consent_text": registration.consent_text,
-                "consent_at": iso(registration.consent_at),
+                **registration.consent_record(),
                 "emails_sent": [
                     {"kind": delivery.kind, "sent_at": iso(delivery.sent_at)}
                     for delivery in registration.deliveries.all()
@@ -91,9 +90,7 @@ def anonymise_past_registrations(days, now=None):
         name="",
         email="",
         accessibility_needs="",
-        consent_text="",
-        consent_updates=False,
-        consent_at=None,
+        **consent.CLEARED,
         anonymised_at=now,
     )
 

@@ -13,6 +13,8 @@ from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cms import consent
+
 from ..models import EmailDelivery, EventPage, Registration
 from .emails import queue_email
 
@@ -93,6 +95,11 @@ def register_for_event(
     a newcomer would be refused because no seat and no waitlist place is
     left, so is a repeated address (after its owner's link is queued).
 
+    ``consent_updates`` (the box "email me about future events", with the
+    ``consent_text`` shown) is recorded as a request: the confirmation email
+    asks the address's owner to confirm it (``cms.consent``). A repeated
+    address changes nothing, consent included.
+
     Raises RegistrationError when the event is closed, cancelled, past, full
     without a waitlist, or the party is larger than the event allows.
     """
@@ -164,9 +171,9 @@ def _register(
     registration.waitlisted_at = (
         now if status == Registration.Status.WAITLISTED else None
     )
-    registration.consent_updates = consent_updates
-    registration.consent_text = consent_text if consent_updates else ""
-    registration.consent_at = now if consent_updates else None
+    consent.record_request(
+        registration, asked=consent_updates, wording=consent_text, now=now
+    )
     registration.save()
     kind = (
         EmailDelivery.Kind.CONFIRMED

@@ -326,5 +326,5 @@ def test_download_form_errors_then_a_copy_with_the_business_name(
         "food",
         3,
     )
-    assert not business.consent_updates
+    assert business.consent_requested_at is None
     assert response.url == f"{live_server.url}{flyer.url}copy-{business.token()}.pdf"

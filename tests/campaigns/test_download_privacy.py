@@ -53,9 +53,12 @@ def test_old_downloads_are_anonymised_and_the_statistics_stay(
 ):
     site_pages["settings"].data_retention_days = 30
     site_pages["settings"].save()
-    old = download(flyer, "owner@cafe.example", consent_updates=True)
+    old = download(flyer, "owner@cafe.example")
     FlyerDownload.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - timedelta(days=31), consent_text="Yes"
+        created_at=timezone.now() - timedelta(days=31),
+        consent_text="Yes",
+        consent_requested_at=timezone.now() - timedelta(days=31),
+        consent_confirmed_at=timezone.now() - timedelta(days=30),
     )
     recent = download(flyer, "new@shop.example", business_name="New Shop")
     copy_url = f"{flyer.url}copy-{old.token()}.pdf"
@@ -70,7 +73,8 @@ def test_old_downloads_are_anonymised_and_the_statistics_stay(
 
     old.refresh_from_db()
     assert (old.email, old.business_name, old.local_contact) == ("", "", "")
-    assert (old.consent_updates, old.consent_text, old.consent_at) == (False, "", None)
+    assert (old.consent_text, old.consent_requested_at) == ("", None)
+    assert old.consent_confirmed_at is None
     assert old.anonymised_at is not None
     kept = (old.flyer_id, old.city, old.province, old.sector, old.copies)
     assert kept == (flyer.pk, "Halifax", "NS", "food", 5)

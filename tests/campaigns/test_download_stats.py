@@ -131,7 +131,10 @@ def downloads(tree, today):
             province="ON",
             copies=3,
             email="cafe@example.org",
-            consent_updates=True,
+            # Asked for on the form and confirmed from the email.
+            consent_text="Yes",
+            consent_requested_at=local(today, 11),
+            consent_confirmed_at=local(today, 13),
         ),
         record(
             tree["business"],

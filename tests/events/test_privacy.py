@@ -27,9 +27,9 @@ def test_registrations_are_anonymised_after_the_retention_period(
             email=email,
             status="attended",
             accessibility_needs="Needs a ramp",
-            consent_updates=True,
             consent_text="Yes",
-            consent_at=timezone.now() - timedelta(days=120),
+            consent_requested_at=timezone.now() - timedelta(days=120),
+            consent_confirmed_at=timezone.now() - timedelta(days=119),
         )
         EmailDelivery.objects.create(
             registration=registration,
@@ -45,7 +45,8 @@ def test_registrations_are_anonymised_after_the_retention_period(
         "",
         "",
     )
-    assert anonymised.consent_text == "" and anonymised.consent_at is None
+    assert anonymised.consent_text == "" and anonymised.consent_requested_at is None
+    assert anonymised.consent_confirmed_at is None
     assert anonymised.anonymised_at is not None
     assert anonymised.status == "attended" and anonymised.party_size == 1  # counts stay
     assert EmailDelivery.objects.get(registration=anonymised).error == ""

@@ -65,7 +65,7 @@ def test_rsvp_confirms_and_emails_with_a_calendar_file(client, make_event, mailo
     assert registration.status == "confirmed"
     assert registration.party_size == 2
     assert registration.accessibility_needs == "Wheelchair user"
-    assert registration.consent_updates is False and registration.consent_at is None
+    assert registration.consent_requested_at is None
 
     [mail] = deliver(mailoutbox)
     assert mail.to == ["alex@example.org"]
@@ -81,13 +81,16 @@ def test_rsvp_confirms_and_emails_with_a_calendar_file(client, make_event, mailo
     assert "Wheelchair user" not in mail.body  # only organizers see it
 
 
-def test_consent_is_stored_with_time_and_wording(client, make_event):
+def test_consent_is_asked_for_with_time_and_wording(client, make_event):
+    """Asked for, not given: the owner of the address confirms it from the
+    email (tests/events/test_consent.py)."""
     event = make_event()
     rsvp(client, event, consent_updates="on")
     registration = Registration.objects.get()
-    assert registration.consent_updates is True
     assert registration.consent_text.startswith("Yes, email me about future events")
-    assert abs(registration.consent_at - timezone.now()) < timedelta(minutes=1)
+    requested = registration.consent_requested_at
+    assert abs(requested - timezone.now()) < timedelta(minutes=1)
+    assert registration.consent_confirmed_at is None and not registration.has_consent
 
 
 def test_french_rsvp_gets_french_email(client, make_event, mailoutbox):
