@@ -183,3 +183,24 @@ def test_a_town_hall_links_each_forms_errors_to_its_own_fields(
     for label in html.select("main form label[for]"):
         target = html.find(id=label["for"])
         assert target.find_parent("form") is label.find_parent("form"), label
+
+
+def test_every_public_form_class_names_its_own_ids():
+    """Two public forms may share a page: none keeps Django's ``id_%s``,
+    and no two share a pattern."""
+    import cms.personal_data_views  # noqa: F401 (declares the "Your data" form)
+    from cms.forms import HoneypotMixin, PublicForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    patterns = {
+        form.__name__: form.auto_id
+        for form in subclasses(PublicForm)
+        if form is not HoneypotMixin
+    }
+    assert {"RegistrationForm", "QuestionForm", "LetterForm"} <= patterns.keys()
+    assert "id_%s" not in patterns.values(), patterns
+    assert len(set(patterns.values())) == len(patterns), patterns
