@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms import consent
 from cms.choices import Province
-from cms.forms import HoneypotMixin
+from cms.forms import HoneypotMixin, PublicForm
 
 from .postcodes import InvalidPostalCode, normalise_postal_code
 
@@ -50,7 +50,9 @@ POSTAL_CODE_HELP = {
 }
 
 
-class PostalCodeForm(forms.Form):
+class PostalCodeForm(PublicForm):
+    auto_id = "postcode-%s"
+
     postal_code = PostalCodeField(
         label=_("Your postal code"),
         help_text=POSTAL_CODE_HELP["email"],
@@ -73,6 +75,8 @@ class PostalCodeForm(forms.Form):
 
 
 class LetterForm(HoneypotMixin):
+    auto_id = "letter-%s"
+
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,

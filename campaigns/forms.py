@@ -1,9 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from cms import consent
 from cms.choices import Province
-from cms.forms import HoneypotMixin
+from cms.forms import HoneypotMixin, LanguageSelect
 
 from .models import LANGUAGES, FlyerDownload
 
@@ -16,6 +17,8 @@ CONSENT_TEXT = _(
 class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
     """Every field says what to do in its own words: Django's defaults
     ("Ensure this value is greater than or equal to 1.") name nothing."""
+
+    auto_id = "flyer-%s"
 
     size = forms.ChoiceField(
         label=_("Paper size"),
@@ -40,10 +43,13 @@ class FlyerDownloadForm(HoneypotMixin, forms.ModelForm):
     )
     language = forms.ChoiceField(
         label=_("Language"),
-        choices=[(code, code.upper()) for code in LANGUAGES],
+        # Each language in its own name, whatever the page's language, as a
+        # language switch names them.
+        choices=[(code, dict(settings.LANGUAGES)[code]) for code in LANGUAGES],
+        widget=LanguageSelect,
         error_messages={
             "required": _("Choose the flyer's language."),
-            "invalid_choice": _("Choose English (EN) or French (FR)."),
+            "invalid_choice": _("Choose English or French."),
         },
     )
     province = forms.ChoiceField(

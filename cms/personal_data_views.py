@@ -140,6 +140,8 @@ def admin_menu_item():
 
 # --- public ----------------------------------------------------------------------
 class PersonalDataRequestForm(HoneypotMixin):
+    auto_id = "your-data-%s"
+
     email = forms.EmailField(
         label=gettext_lazy("Your email address"),
         max_length=254,

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cms import consent
-from cms.forms import HoneypotMixin
+from cms.forms import HoneypotMixin, PublicForm
 
 from .models import AttendanceMode, EventLanguage, EventType, Province
 
@@ -32,6 +32,8 @@ def single_line(value, label):
 
 
 class RegistrationForm(HoneypotMixin):
+    auto_id = "rsvp-%s"
+
     name = forms.CharField(
         label=_("Your name"),
         max_length=100,
@@ -127,7 +129,9 @@ def _choice(label, choices, any_label):
     )
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(PublicForm):
+    auto_id = "filter-%s"
+
     type = _choice(_("Type"), EventType.choices, _("Any type"))
     province = _choice(_("Province or territory"), Province.choices, _("Anywhere"))
     mode = _choice(_("Attendance"), AttendanceMode.choices, _("In person or online"))
@@ -161,6 +165,8 @@ class EventFilterForm(forms.Form):
 
 
 class QuestionForm(HoneypotMixin):
+    auto_id = "ask-%s"
+
     question = forms.CharField(
         label=_("Your question"),
         max_length=1000,

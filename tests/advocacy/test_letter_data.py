@@ -34,7 +34,7 @@ def write(client, page, postal_code="K1A0B1", **fields):
 
 
 def hint(response):
-    return soup(response).find(id="id_postal_code-hint").get_text(" ", strip=True)
+    return soup(response).find(id="postcode-postal_code-hint").get_text(" ", strip=True)
 
 
 def test_an_email_campaign_keeps_no_postal_code_and_says_so(client, campaign, ottawa):

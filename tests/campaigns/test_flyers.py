@@ -4,6 +4,7 @@ import io
 import subprocess
 
 import pytest
+from bs4 import BeautifulSoup
 from celery.signals import before_task_publish
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -215,6 +216,43 @@ def test_flyer_page_previews_and_links_every_pdf(client, flyer):
             assert f'href="{flyer.url}{size}-{language}.pdf"' in html
 
 
+def french_translation(flyer, site_pages):
+    campaign = flyer.get_parent().specific.copy_for_translation(
+        site_pages["home_fr"].locale, copy_parents=True
+    )
+    campaign.save_revision().publish()
+    french = FlyerPage(
+        title="Affiche pour commerces",
+        slug="affiche",
+        body=flyer.body.raw_data,
+        locale=site_pages["home_fr"].locale,
+        translation_key=flyer.translation_key,
+    )
+    campaign.add_child(instance=french)
+    french.save_revision().publish()
+    return french
+
+
+def test_the_form_names_each_language_in_that_language(client, flyer, site_pages):
+    """The list showed the codes "EN" and "FR". Each language is named in
+    itself, on the English and on the French page alike (as language
+    switches do: a reader finds their own language by its own name), and
+    marked with its language so that a screen reader says it right."""
+    for page in (flyer, french_translation(flyer, site_pages)):
+        html = BeautifulSoup(client.get(page.url).content, "html.parser")
+        select = html.select_one("form select[name=language]")
+        label = html.find("label", attrs={"for": select["id"]})
+        options = [
+            (option["value"], option.get_text(strip=True), option.get("lang"))
+            for option in select.find_all("option")
+        ]
+        assert options == [("en", "English", "en"), ("fr", "Français", "fr")]
+        assert label.get_text(strip=True) in ("Language", "Langue")
+        assert (
+            select.find("option", selected=True)["value"] == page.locale.language_code
+        )
+
+
 @pytest.mark.browser
 def test_flyer_page_is_accessible(page, live_server, flyer, axe):
     from tests.conftest import serious_violations
@@ -273,7 +311,7 @@ def test_download_form_without_a_business_goes_to_the_common_file(client, flyer)
         ({"copies": "five"}, "Enter the number of copies in figures, for example 5."),
         ({"copies": ""}, "Enter how many copies you will post, for example 5."),
         ({"size": "huge"}, "Choose Letter, Legal, Tabloid or A4."),
-        ({"language": "de"}, "Choose English (EN) or French (FR)."),
+        ({"language": "de"}, "Choose English or French."),
         ({"sector": "piracy"}, "Choose a sector from the list."),
         ({"province": "XX"}, "Choose a province or territory from the list."),
         ({"email": "nope"}, "Enter an email address like name@example.org."),

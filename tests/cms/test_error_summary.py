@@ -148,3 +148,59 @@ def test_the_password_form_summary_names_the_password_field():
     [link] = html.select(".error-summary li a")
     assert link.get_text(" ", strip=True).startswith("Password: ")
     assert html.find(id=link["href"][1:])["type"] == "password"
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("register/", {"name": "", "email": "nope"}),
+        ("question/", {"question": "", "name": "x" * 200}),
+    ],
+)
+def test_a_town_hall_links_each_forms_errors_to_its_own_fields(
+    client, event, path, data
+):
+    """A town hall holds two forms, RSVP and question, that both ask a name.
+    Both names were ``id_name`` (and both honeypots ``id_website``): the
+    error summary's "Your name" link and the question form's label led to
+    the RSVP form's field. Each form's ids are now its own."""
+    event.questions_open = True
+    event.save_revision().publish()
+    response = client.post(event.url + path, data)
+    html = BeautifulSoup(response.content, "html.parser")
+    forms = html.select("main form[method=post]")
+    assert len(forms) == 2
+    ids = [element["id"] for element in html.select("[id]")]
+    assert sorted(ids) == sorted(set(ids))
+    summary = html.select_one(".error-summary")
+    form = summary.find_parent("form")
+    assert form["action"].startswith(event.url + path)
+    links = summary.select("li a")
+    assert any(link.get_text().startswith("Your name") for link in links)
+    for link in links:
+        target = html.find(id=link["href"].removeprefix("#"))
+        assert target.find_parent("form") is form, link["href"]
+    for label in html.select("main form label[for]"):
+        target = html.find(id=label["for"])
+        assert target.find_parent("form") is label.find_parent("form"), label
+
+
+def test_every_public_form_class_names_its_own_ids():
+    """Two public forms may share a page: none keeps Django's ``id_%s``,
+    and no two share a pattern."""
+    import cms.personal_data_views  # noqa: F401 (declares the "Your data" form)
+    from cms.forms import HoneypotMixin, PublicForm
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    patterns = {
+        form.__name__: form.auto_id
+        for form in subclasses(PublicForm)
+        if form is not HoneypotMixin
+    }
+    assert {"RegistrationForm", "QuestionForm", "LetterForm"} <= patterns.keys()
+    assert "id_%s" not in patterns.values(), patterns
+    assert len(set(patterns.values())) == len(patterns), patterns
