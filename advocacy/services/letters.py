@@ -518,7 +518,6 @@ def resend(row):
         queue_delivery([row.pk])
 
 
-@transaction.atomic
 def resendable_failures(campaign):
     """The failed deliveries of ``campaign`` that "Resend" may send again:
     those of letters that are out (not held, not awaiting their supporter)
@@ -531,6 +530,7 @@ def resendable_failures(campaign):
     )
 
 
+@transaction.atomic
 def resend_failed(campaign):
     """Organizers: try every failed delivery of ``campaign`` again; answer
     how many are queued.
