@@ -1,7 +1,8 @@
 """Purge the page cache whenever what visitors see may have changed."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import BaseViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models import SiteSettings
@@ -26,3 +27,14 @@ def purge_on_page_delete(sender, instance, **kwargs):
 @receiver(post_save, sender=SiteSettings)
 def purge_on_settings_change(sender, **kwargs):
     purge_page_cache()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def purge_on_view_restriction_change(sender, instance, **kwargs):
+    """A page (or a collection) made private, public again, or opened to
+    other groups: a page cached while it was public must never be served to
+    the visitors it now excludes (a support group's page, say)."""
+    if isinstance(instance, BaseViewRestriction):
+        purge_page_cache()

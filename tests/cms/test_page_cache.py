@@ -65,6 +65,28 @@ def test_unpublishing_purges_the_cache(client, site_pages):
     assert client.get("/en/about/").status_code == 404
 
 
+@pytest.mark.parametrize("restriction", ["password", "login", "groups"])
+def test_making_a_page_private_purges_the_cache(client, site_pages, restriction):
+    """A page that becomes private (a support group's page, say) is never
+    served from the cache again to the anonymous visitors it now excludes;
+    making it public again shows it at once."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    assert "Who we are and where we meet." in cached(client, "/en/about/")
+    guard = PageViewRestriction.objects.create(
+        page=site_pages["about_en"], restriction_type=restriction, password="s3cret"
+    )
+    if restriction == "groups":
+        guard.groups.add(Group.objects.get(name="Organizers"))
+    response = client.get("/en/about/")
+    assert "Who we are and where we meet." not in response.content.decode()
+    guard.delete()
+    response = client.get("/en/about/")
+    assert response["X-Page-Cache"] == "miss"
+    assert "Who we are and where we meet." in response.content.decode()
+
+
 def test_changing_site_settings_purges_the_cache(client, site_pages):
     assert "1-800-555-0199" not in cached(client, "/en/")
     site_settings = site_pages["settings"]
