@@ -225,3 +225,26 @@ def test_the_migration_keeps_links_for_registrants_unless_the_organizer_chose_pu
         for visibility, event in events.items()
     }
     assert in_editor == expected
+
+
+@pytest.mark.django_db
+def test_a_support_group_with_a_public_link_keeps_its_address_private(
+    client, make_event
+):
+    event = make_event(
+        event_type="support_group",
+        attendance_mode="hybrid",
+        meeting_url=MEETING,
+        meeting_link_visibility="public",
+    )
+    page = BeautifulSoup(client.get(event.url).content, "html.parser")
+    facts = page.find("dl", class_="event-facts")
+    assert facts.find("a", string="meeting link")["href"] == MEETING
+    assert ADDRESS not in facts.get_text(" ")
+    assert "the address goes only to registered attendees" in facts.get_text(" ")
+    api = client.get(f"/api/v2/pages/{event.pk}/").json()
+    assert api["public_location"] == {
+        "venue_name": "",
+        "venue_address": "",
+        "meeting_url": MEETING,
+    }
