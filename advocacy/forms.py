@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from cms import consent
+from cms import consent, mail
 from cms.choices import Province
 from cms.forms import HoneypotMixin, PublicForm
 
@@ -173,7 +173,10 @@ class LetterForm(HoneypotMixin):
             del self.fields["street_address"]
 
     def clean_name(self):
-        return one_line(self.cleaned_data["name"], _("Your name"))
+        # The name is the display name of the email to the representative.
+        name = one_line(self.cleaned_data["name"], _("Your name"))
+        mail.validate_display_name(name)
+        return name
 
     def clean_subject(self):
         return one_line(self.cleaned_data["subject"], _("The subject"))

@@ -7,7 +7,12 @@ defaults below are the reliability rules of DESIGN.md and apply everywhere.
 import os
 
 from celery import Celery
-from celery.signals import task_postrun, task_prerun, worker_process_shutdown
+from celery.signals import (
+    task_postrun,
+    task_prerun,
+    worker_process_shutdown,
+    worker_ready,
+)
 
 # Workers and beat run in production unless told otherwise (`make run` sets
 # cms.settings.dev); production refuses to start without its variables.
@@ -51,6 +56,25 @@ def _check_database_connections(task=None, **kwargs):
 
     for connection in connections.all(initialized_only=True):
         connection.close_if_unusable_or_obsolete()
+
+
+@worker_ready.connect
+def _record_heartbeat_when_ready(sender=None, **kwargs):
+    """/healthz reports a worker by its last heartbeat, and beat's first one
+    comes a minute after start: a worker records one as soon as it is ready
+    to take tasks, so a fresh `make run` is healthy at once. Recorded here,
+    not queued, so that it needs no particular queue; a failure is logged by
+    Celery and the worker starts anyway."""
+    from django.db import connection
+
+    from cms.tasks import record_heartbeat
+
+    try:
+        record_heartbeat()
+    finally:
+        # The main process of a prefork worker forks replacement children
+        # later: it keeps no database connection for them to inherit.
+        connection.close()
 
 
 @worker_process_shutdown.connect

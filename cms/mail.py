@@ -7,7 +7,9 @@ place, what every email must carry: the organisation's name and mailing
 address in the footer (CASL) with the reason the person gets it; an
 unsubscribe link and a ``List-Unsubscribe`` header when the email is not
 transactional; ``Auto-Submitted`` for machine-written mail; subjects and
-display names on one line (headers never take raw user input). The text
+display names on one line, and display names without the characters that
+would make them read as addresses (:func:`display_name`; forms refuse them
+with :func:`validate_display_name`): headers never take raw user input. The text
 templates are rendered without HTML escaping; the HTML one is escaped and
 wrapped in the common layout.
 
@@ -26,6 +28,7 @@ went out to someone else.
 
 import secrets
 import smtplib
+import unicodedata
 import uuid
 from dataclasses import dataclass, replace
 from email import message_from_bytes
@@ -34,6 +37,7 @@ from email.utils import formataddr, parseaddr
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -43,6 +47,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 #: Markers stand for per-recipient values in a rendered email; the nonce
 #: keeps anything an organizer types from ever looking like one.
@@ -57,6 +62,39 @@ def personal(name):
 def one_line(text):
     """Text fit for a header: whitespace and control characters collapsed."""
     return " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
+
+
+#: Characters that make a display name read as addresses ("Eve
+#: <eve@evil.example>, ...") or end its quoting; compared after Unicode
+#: compatibility normalisation, so that a full-width "＠" counts as "@".
+ADDRESS_CHARACTERS = frozenset('<>@"')
+
+
+def _address_characters(text):
+    return ADDRESS_CHARACTERS & set(unicodedata.normalize("NFKC", str(text)))
+
+
+def validate_display_name(value):
+    """Refuse a person's name that would put addresses in a From header;
+    for every form whose name becomes a display name."""
+    if _address_characters(value):
+        raise ValidationError(
+            _(
+                'Your name cannot contain <, >, @ or ": write only your name '
+                "(your email address has its own field)."
+            ),
+            code="address_characters",
+        )
+
+
+def display_name(text):
+    """``text`` fit to be a display name: on one line, and whatever would
+    make it read as an address turned into spaces."""
+    text = one_line(text)
+    if not _address_characters(text):
+        return text
+    normal = unicodedata.normalize("NFKC", text)
+    return one_line("".join(" " if c in ADDRESS_CHARACTERS else c for c in normal))
 
 
 @dataclass(frozen=True)
@@ -153,7 +191,7 @@ def make_message(
     or ``(filename, content, mimetype)``)."""
     from_email = settings.DEFAULT_FROM_EMAIL
     if from_name:
-        from_email = formataddr((one_line(from_name), parseaddr(from_email)[1]))
+        from_email = formataddr((display_name(from_name), parseaddr(from_email)[1]))
     headers = {}
     if auto_submitted:
         headers["Auto-Submitted"] = "auto-generated"

@@ -250,7 +250,9 @@ def manage(request, page, token):
             message = _("Choose one of the buttons below.")
         registration.refresh_from_db()
     event = registration.event
-    confirmed = registration.status in rsvp.ACTIVE
+    show_location, show_meeting_link = event.shown_to(
+        registration.status in rsvp.ACTIVE
+    )
     return render(
         request,
         "events/manage.html",
@@ -259,7 +261,8 @@ def manage(request, page, token):
             "self": page,
             "registration": registration,
             "event": event,
-            "show_location": confirmed or not event.location_is_private,
+            "show_location": show_location,
+            "show_meeting_link": show_meeting_link,
             "message": message,
         },
     )

@@ -98,6 +98,21 @@ def word_count(text):
     return len((text or "").split())
 
 
+#: Words are counted on whitespace, so a letter is limited in characters
+#: too (100 KB in one "word" was once a valid letter): this many a word the
+#: campaign allows, which leaves room for long French words, addresses and
+#: punctuation, or ``MAX_CHARACTERS`` when the campaign sets no word limit.
+CHARACTERS_PER_WORD = 10
+MAX_CHARACTERS = 20_000
+
+
+def max_characters(campaign):
+    """The most characters a letter to ``campaign`` may have."""
+    if campaign.max_words:
+        return campaign.max_words * CHARACTERS_PER_WORD
+    return MAX_CHARACTERS
+
+
 @transaction.atomic
 def submit_letter(
     page,
@@ -157,6 +172,11 @@ def submit_letter(
         raise LetterError(
             _("Your letter has %(count)s words; keep it to %(max)s or fewer.")
             % {"count": words, "max": campaign.max_words}
+        )
+    if len(text) > max_characters(campaign):
+        raise LetterError(
+            _("Your letter has %(count)s characters; keep it to %(max)s or fewer.")
+            % {"count": len(text), "max": max_characters(campaign)}
         )
     if campaign.require_personal_paragraph and (
         not personal_paragraph.strip()

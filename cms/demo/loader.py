@@ -4,6 +4,11 @@ Pages are found again by their locale and slug; settings are filled only
 where still empty; the admin user is created only where settings allow it
 (development). Apps add their own demo content through the
 ``load_demo_content`` hook.
+
+The default site's address is where the site is served locally (`make run`
+passes it as ``NOC_HOST`` and ``NOC_PORT``; 8000 by default), so that the
+API's ``html_url`` and other absolute links work; it follows a new port on a
+later run, and a site an operator pointed at a real domain is left alone.
 """
 
 from django.conf import settings
@@ -15,11 +20,28 @@ from wagtail.models import Locale, Page, Site
 from ..models import ContentPage, HomePage, SiteSettings
 from . import content
 
+#: What `make run` serves when told nothing else (the Makefile's PORT).
+DEFAULT_PORT = 8000
+#: Site host names that mean "this machine": only these follow the port.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+#: Bind-everywhere addresses: no browser goes there, so links use localhost.
+ANY_ADDRESS = {"", "0.0.0.0", "::", "[::]"}
+
+
+def local_address(host=None, port=None):
+    """The (hostname, port) of the site as served on this machine: ``host``
+    and ``port`` as given (`make run`'s NOC_HOST and NOC_PORT), localhost
+    and 8000 when not."""
+    host = (host or "").strip()
+    hostname = "localhost" if host in ANY_ADDRESS else host
+    return hostname, int(port) if port else DEFAULT_PORT
+
 
 class DemoLoader:
-    def __init__(self, stdout=None):
+    def __init__(self, stdout=None, host=None, port=None):
         self.stdout = stdout
         self.changes = 0
+        self.address = local_address(host, port)
 
     def log(self, message):
         if self.stdout is not None:
@@ -75,8 +97,8 @@ class DemoLoader:
             old_root = site.root_page if site else None
             if site is None:
                 site = Site.objects.create(
-                    hostname="localhost",
-                    port=80,
+                    hostname=self.address[0],
+                    port=self.address[1],
                     root_page=english,
                     is_default_site=True,
                 )
@@ -98,6 +120,8 @@ class DemoLoader:
                 ),
             )
             self.log("  created the French home page")
+        if site is not None:
+            self._site_address(site)
         self.homes = {
             code: HomePage.objects.get(
                 locale=self.locale[code], translation_key=english.translation_key
@@ -152,6 +176,17 @@ class DemoLoader:
             self.changes += load(self) or 0
 
     # --- helpers ---------------------------------------------------------
+    def _site_address(self, site):
+        """Point the default site at the local address, unless an operator
+        pointed it at a real domain."""
+        if site.hostname not in LOCAL_HOSTS:
+            return
+        if (site.hostname, site.port) != self.address:
+            site.hostname, site.port = self.address
+            site.save()  # Wagtail's signal clears its cached site root paths
+            self.changes += 1
+            self.log(f"  site address: {site.root_url}")
+
     def _content_page(self, spec, code, translation_key):
         data = spec[code]
         parent = self.homes[code]

@@ -4,6 +4,7 @@ from .choices import (  # noqa: F401
     EventLanguage,
     EventType,
     LocationVisibility,
+    MeetingLinkVisibility,
     Province,
 )
 from .pages import EventIndexPage, EventPage, parse_reminder_schedule  # noqa: F401

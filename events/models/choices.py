@@ -27,6 +27,17 @@ class LocationVisibility(models.TextChoices):
     PRIVATE = "private", _("Private: only registered attendees get it")
 
 
+class MeetingLinkVisibility(models.TextChoices):
+    """Who gets an online event's meeting link. Registered attendees only by
+    default: an open link invites people who want to disrupt the meeting."""
+
+    REGISTRANTS = (
+        "registrants",
+        _("Registered attendees only: by email and on their registration page"),
+    )
+    PUBLIC = "public", _("Public: on the event page, in calendars and the API")
+
+
 class EventLanguage(models.TextChoices):
     EN = "en", _("English")
     FR = "fr", _("French")

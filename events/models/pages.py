@@ -35,6 +35,7 @@ from .choices import (
     EventLanguage,
     EventType,
     LocationVisibility,
+    MeetingLinkVisibility,
     Province,
 )
 
@@ -200,10 +201,21 @@ class EventPage(
     )
     meeting_url = models.URLField(_("online meeting link"), blank=True)
     location_visibility = models.CharField(
-        _("who sees the address and meeting link"),
+        _("who sees the address"),
         max_length=10,
         choices=LocationVisibility.choices,
         default=LocationVisibility.DEFAULT,
+    )
+    meeting_link_visibility = models.CharField(
+        _("who sees the meeting link"),
+        max_length=12,
+        choices=MeetingLinkVisibility.choices,
+        default=MeetingLinkVisibility.REGISTRANTS,
+        help_text=_(
+            "A link anyone can read invites people who want to disrupt the "
+            "meeting. Registered attendees get it in their emails, their "
+            "calendar file and on their registration page."
+        ),
     )
 
     #: Codes from EventLanguage, comma-separated ("en,fr,ase").
@@ -284,8 +296,9 @@ class EventPage(
                 FieldPanel("venue_name"),
                 FieldPanel("venue_address"),
                 FieldRowPanel([FieldPanel("city"), FieldPanel("province")]),
-                FieldPanel("meeting_url"),
                 FieldPanel("location_visibility"),
+                FieldPanel("meeting_url"),
+                FieldPanel("meeting_link_visibility"),
             ],
             heading=_("Where"),
         ),
@@ -358,6 +371,7 @@ class EventPage(
         "province",
         "meeting_url",
         "location_visibility",
+        "meeting_link_visibility",
         "languages",
         "step_free_access",
         "asl_interpretation",
@@ -376,7 +390,8 @@ class EventPage(
         "show_approved_questions",
     )
 
-    # The address, venue and meeting link are never indexed: they may be private.
+    # The address, venue and meeting link are never indexed: they may be private
+    # (the meeting link is, unless the organizer made it public).
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
@@ -481,9 +496,26 @@ class EventPage(
     # --- where ----------------------------------------------------------
     @property
     def location_is_private(self):
+        """Whether the venue and address go to registered attendees only
+        (by default, only for support groups)."""
         if self.location_visibility == LocationVisibility.DEFAULT:
             return self.event_type == EventType.SUPPORT_GROUP
         return self.location_visibility == LocationVisibility.PRIVATE
+
+    @property
+    def meeting_link_is_private(self):
+        """Whether the meeting link goes to registered attendees only (unless
+        the organizer made it public)."""
+        return self.meeting_link_visibility != MeetingLinkVisibility.PUBLIC
+
+    def shown_to(self, confirmed):
+        """``(address, meeting link)``: whether a reader sees each, given
+        whether they have a confirmed place. Every page, email and calendar
+        file for one registration asks here."""
+        return (
+            confirmed or not self.location_is_private,
+            confirmed or not self.meeting_link_is_private,
+        )
 
     @property
     def is_online(self):
@@ -495,13 +527,16 @@ class EventPage(
 
     @property
     def public_location(self):
-        """What anyone may see of the place: None when it is private."""
-        if self.location_is_private:
+        """What anyone may see of the place: None when neither the address
+        nor the meeting link is public; a private part is left empty."""
+        address, link = self.shown_to(confirmed=False)
+        link = link and bool(self.meeting_url)
+        if not (address or link):
             return None
         return {
-            "venue_name": self.venue_name,
-            "venue_address": self.venue_address,
-            "meeting_url": self.meeting_url,
+            "venue_name": self.venue_name if address else "",
+            "venue_address": self.venue_address if address else "",
+            "meeting_url": self.meeting_url if link else "",
         }
 
     @property

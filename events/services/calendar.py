@@ -22,9 +22,9 @@ def build_calendar(events, *, include_private_location=False, url_for=None, now=
 
     The UID stays the same for the life of the event (also across its
     translations), SEQUENCE rises with every change attendees were told
-    about, and cancelled events carry STATUS:CANCELLED. A private address or
-    meeting link is left out unless ``include_private_location`` (an email
-    to a confirmed attendee).
+    about, and cancelled events carry STATUS:CANCELLED. A private address
+    and the meeting link (unless the organizer made it public) are left out
+    unless ``include_private_location`` (an email to a confirmed attendee).
     """
     now = now or timezone.now()
     calendar = Calendar()
@@ -55,11 +55,14 @@ def build_calendar(events, *, include_private_location=False, url_for=None, now=
 
 
 def _location(event, include_private):
-    if event.location_is_private and not include_private:
+    """The LOCATION text: what anyone may see, or everything for someone
+    with a confirmed place (``include_private``)."""
+    address, link = event.shown_to(confirmed=include_private)
+    if address:
+        parts = [event.venue_name, event.venue_address.replace("\n", ", "), event.city]
+    else:
         parts = [event.city, event.province]
-        return ", ".join(part for part in parts if part)
-    parts = [event.venue_name, event.venue_address.replace("\n", ", "), event.city]
-    if event.is_online and event.meeting_url:
+    if link and event.is_online and event.meeting_url:
         parts.append(event.meeting_url)
     return ", ".join(part for part in parts if part)
 

@@ -175,11 +175,13 @@ class _BatchContext:
             return self.messages.get(int(delivery.key))
         return None
 
-    def content(self, delivery, event, page, show_location, language, ask_consent):
+    def content(self, delivery, event, page, shown, language, ask_consent):
         """The email as every recipient of it reads it, with markers for the
         per-person parts: rendered once per event, kind (and message),
-        visibility of the address, language, and whether it asks to confirm
+        visibility of the address and of the meeting link (``shown``, from
+        ``EventPage.shown_to``), language, and whether it asks to confirm
         updates."""
+        show_location, show_meeting_link = shown
         message = self.message_for(delivery)
 
         def render():
@@ -192,6 +194,7 @@ class _BatchContext:
                         "page": page,
                         "page_url": self.url_of(page),
                         "show_location": show_location,
+                        "show_meeting_link": show_meeting_link,
                         "message": message,
                         "name": mail.personal("name"),
                         "party_size": mail.personal("party_size"),
@@ -210,7 +213,7 @@ class _BatchContext:
             page.pk,
             delivery.kind,
             delivery.key if message else "",
-            show_location,
+            shown,
             language,
             ask_consent,
         )
@@ -251,10 +254,9 @@ def build_message(delivery, context):
         Registration.Status.CONFIRMED,
         Registration.Status.ATTENDED,
     )
-    show_location = confirmed or not event.location_is_private
     ask_consent = delivery.kind in ASKS_CONSENT and registration.awaits_consent
     content = context.content(
-        delivery, event, page, show_location, language, ask_consent
+        delivery, event, page, event.shown_to(confirmed), language, ask_consent
     )
     personal = {}
     if ask_consent:

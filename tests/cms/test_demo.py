@@ -136,3 +136,44 @@ def test_demo_events_and_letters_link_to_their_campaign_in_each_language(client)
     )
     assert {page.related_campaign_id for page in letters} == {campaign.pk}
     assert letters.count() == 2
+
+
+def html_urls(client):
+    items = client.get("/api/v2/pages/", {"limit": 50}).json()["items"]
+    assert items
+    return [item["meta"]["html_url"] for item in items]
+
+
+def test_the_demo_site_is_at_the_port_make_run_serves(client, settings, monkeypatch):
+    """`make run` serves port 8000 (or PORT=…, passed on as NOC_PORT): the
+    API's html_url and every absolute link follow it, not port 80."""
+    settings.DEMO_CREATE_ADMIN = False
+    monkeypatch.delenv("NOC_HOST", raising=False)
+    monkeypatch.delenv("NOC_PORT", raising=False)
+    load()
+    assert all(url.startswith("http://localhost:8000/") for url in html_urls(client))
+
+    monkeypatch.setenv("NOC_PORT", "8765")
+    output = load()
+    assert "site address: http://localhost:8765" in output
+    assert all(url.startswith("http://localhost:8765/") for url in html_urls(client))
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("localhost", 8765)
+
+    monkeypatch.setenv("NOC_HOST", "127.0.0.1")
+    call_command("load_demo", port=8123, stdout=io.StringIO())
+    assert all(url.startswith("http://127.0.0.1:8123/") for url in html_urls(client))
+
+
+def test_the_demo_leaves_a_real_site_address_alone(settings, monkeypatch):
+    """An operator who pointed the site at its domain keeps it when the demo
+    content is loaded again."""
+    settings.DEMO_CREATE_ADMIN = False
+    monkeypatch.setenv("NOC_PORT", "8765")
+    load()
+    Site.objects.filter(is_default_site=True).update(
+        hostname="care.example.org", port=443
+    )
+    load()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("care.example.org", 443)

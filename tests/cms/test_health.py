@@ -1,10 +1,18 @@
 """/healthz: each part named, 503 when one fails, pages unharmed."""
 
+import os
+import re
+import subprocess
+import sys
+import threading
+import uuid
+
 import pytest
 from django.test import override_settings
 from django.utils import timezone
 
 from cms.models import WorkerHeartbeat
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +84,77 @@ def test_redis_unreachable_names_cache_and_broker_while_pages_render(
         page = client.get("/en/about/")
         assert page.status_code == 200
         assert "Who we are" in page.content.decode()
+
+
+def _worker_process(queue):
+    """``celery worker`` as `make run` starts it (the real command, so the
+    real ``worker_ready`` signal), on a queue of its own so that it takes no
+    other test's tasks, against this test's database."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:"
+        f"{database['PORT']}/{database['NAME']}",
+        "PYTHONPATH": str(ROOT),
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "cms",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_is_reported_as_soon_as_it_is_ready(client):
+    """`make run` starts a worker and beat, and beat's first heartbeat comes
+    a minute later: /healthz said 503 "no heartbeat recorded yet" until then.
+    A worker records its heartbeat when it is ready, with no beat running."""
+    assert client.get("/healthz").status_code == 503
+    process = _worker_process(f"healthz-{uuid.uuid4().hex}")
+    ready, lines = threading.Event(), []
+
+    def read():
+        for line in process.stderr:
+            lines.append(line)
+            if re.search(r"celery@\S+ ready\.", line):
+                ready.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert ready.wait(60), "the worker never said it was ready:\n" + "".join(
+            lines[-20:]
+        )
+        response = client.get("/healthz")
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+        reader.join(5)
+        process.stderr.close()
+    assert response.status_code == 200, response.json()
+    assert response.json()["worker"].startswith("last heartbeat")
+    assert WorkerHeartbeat.objects.count() == 1
