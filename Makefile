@@ -49,7 +49,7 @@ run: venv
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/  (user: admin, password: changeme-demo)"
-	@echo "  Mail:   var/mail/*.eml"
+	@echo "  Mail:   $(or $(VAR_DIR),var)/mail/*.eml"
 	@echo "  Stop everything with Ctrl-C."
 	@echo ""
 	@NOC_HOST=$(HOST) NOC_PORT=$(PORT) exec $(BIN)/honcho -f Procfile.dev start
