@@ -13,16 +13,29 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler
 # zbar-tools: the tests read the QR codes of flyer PDFs.
 TEST_DEBS := $(RUN_DEBS) chromium zbar-tools
 
-.PHONY: run test venv setup-run messages lint lock bench clean
+.PHONY: run test venv venv-dev setup-run messages lint lock bench clean
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Two locks (see pyproject.toml): requirements.lock has what the site needs to
+# run (production installs only it), requirements-dev.lock has that and the
+# test, lint and benchmark tools. `make run` installs the first, `make test`
+# the second, into the same .venv.
+$(VENV)/.installed-run: requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	@echo "Installing Python packages (requirements.lock)…"
 	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	@echo "Installing Python packages (requirements-dev.lock)…"
+	@$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $@ $(VENV)/.installed-run
+
+venv: $(VENV)/.installed-run
+
+venv-dev: $(VENV)/.installed-dev
 
 messages: venv
 	@$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
@@ -36,13 +49,13 @@ run: venv
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/  (user: admin, password: changeme-demo)"
-	@echo "  Mail:   var/mail/*.eml"
+	@echo "  Mail:   $(or $(VAR_DIR),var)/mail/*.eml"
 	@echo "  Stop everything with Ctrl-C."
 	@echo ""
 	@NOC_HOST=$(HOST) NOC_PORT=$(PORT) exec $(BIN)/honcho -f Procfile.dev start
 
 test: export DJANGO_SETTINGS_MODULE = cms.settings.test
-test: venv
+test: venv-dev
 	@bin/start-services
 	@bin/ensure-debian-packages "PDF rendering, translations and browser tests" $(TEST_DEBS)
 	@$(MAKE) --no-print-directory messages
@@ -51,21 +64,32 @@ test: venv
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@bin/check-deploy
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --durations=25 $(PYTEST_ARGS)
 
-lint: venv
+lint: venv-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate requirements.lock from pyproject.toml in a throwaway venv.
+# Regenerate both locks from pyproject.toml, each in a throwaway virtualenv:
+# first the development lock (runtime dependencies and the `dev` extra), then
+# the runtime lock (the runtime dependencies alone, at the same versions).
+# Versions already locked are kept (the old development lock constrains the
+# new one), so adding a dependency upgrades nothing else; `make lock
+# UPGRADE=1` resolves everything afresh.
+LOCK_VENV := /tmp/noc-lock
 lock:
-	rm -rf /tmp/noc-lock && $(PYTHON) -m venv /tmp/noc-lock
-	/tmp/noc-lock/bin/pip install --quiet --upgrade pip
-	/tmp/noc-lock/bin/pip install --quiet ".[test]"
-	/tmp/noc-lock/bin/pip freeze --exclude networks-of-care | sort > requirements.lock
-	rm -rf /tmp/noc-lock
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet $(if $(UPGRADE),,$(if $(wildcard requirements-dev.lock),-c requirements-dev.lock)) ".[dev]"
+	$(LOCK_VENV)/bin/pip freeze --exclude networks-of-care | LC_ALL=C sort -f > $(LOCK_VENV).dev
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet -c $(LOCK_VENV).dev "."
+	$(LOCK_VENV)/bin/pip freeze --exclude networks-of-care | LC_ALL=C sort -f > requirements.lock
+	mv $(LOCK_VENV).dev requirements-dev.lock
+	rm -rf $(LOCK_VENV)
 
-bench: venv
+bench: venv-dev
 	@bin/start-services
 	@bin/ensure-debian-packages "benchmarks" wrk $(RUN_DEBS)
 	@$(MAKE) --no-print-directory messages

@@ -1,8 +1,9 @@
 """Development: the embedded defaults that `make run` uses on a fresh machine.
 
-SQLite under var/, a Celery broker that needs no server (kombu's filesystem
-transport under var/broker/), mail written as one .eml file each under
-var/mail/. Any of them can be switched to the real service with the same
+SQLite under var/, a Celery broker that needs no server (a SQLite file,
+var/broker.sqlite3, through kombu's SQLAlchemy transport: see cms/broker.py),
+mail written as one .eml file each under var/mail/. VAR_DIR moves the whole
+folder. Any of them can be switched to the real service with the same
 environment variables as production.
 """
 
@@ -12,18 +13,15 @@ from .base import VAR_DIR, env
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-" + "x" * 40)
 
-_BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-if CELERY_BROKER_URL == "filesystem://":
-    for _sub in ("queue", "processed", "control"):
-        (_BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_BROKER_DIR / "queue"),
-        "data_folder_out": str(_BROKER_DIR / "queue"),
-        "processed_folder": str(_BROKER_DIR / "processed"),
-        "control_folder": str(_BROKER_DIR / "control"),
-        "store_processed": False,
-    }
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+CELERY_BROKER_URL = env(
+    "CELERY_BROKER_URL", default=f"sqlite:///{VAR_DIR / 'broker.sqlite3'}"
+)
+if CELERY_BROKER_URL.startswith("sqlite:"):
+    CELERY_BROKER_TRANSPORT = "cms.broker:Transport"
+    # The transport hands these to SQLAlchemy's create_engine: none of the
+    # Redis options of base.py apply (a message is deleted when delivered).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
 # Development serves files with a plain storage: no manifest to build first.
 STORAGES = {

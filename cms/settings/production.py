@@ -1,23 +1,50 @@
 """Production: every secret and address comes from the environment.
 
 The process refuses to start, with one line naming what is missing, rather
-than run with a guessed database, an open host list or a known secret key.
+than run with a guessed database, an open host list, a known secret key, a
+cache of its own per process or mail from "noreply@localhost".
 """
 
 import sys
+from email.utils import parseaddr
 
 from .base import *  # noqa: F403
 from .base import env
 
-REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL")
+# REDIS_URL: without a cache that every process shares, the page cache would
+# be off and each process would keep its own rate-limit counters (a limit of
+# 10/h becomes 10/h per process). DEFAULT_FROM_EMAIL: without it, letters and
+# confirmations would go out from "noreply@localhost".
+REQUIRED = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "REDIS_URL",
+    "DEFAULT_FROM_EMAIL",
+)
+
+
+def _refuse(reason):
+    sys.stderr.write(f"Refusing to start: {reason} (see .env.example)\n")
+    raise SystemExit(2)
+
+
 _missing = [name for name in REQUIRED if not env.str(name, default="").strip()]
 if _missing:
-    sys.stderr.write(
-        "Refusing to start: missing required environment variable(s): "
-        + ", ".join(_missing)
-        + " (see .env.example)\n"
+    _refuse("missing required environment variable(s): " + ", ".join(_missing))
+
+_sender = env("DEFAULT_FROM_EMAIL").strip()
+_local, _at, _domain = parseaddr(_sender)[1].rpartition("@")
+if (
+    not (_local and _at)
+    or "." not in _domain.strip(".")
+    or _domain.lower().endswith((".localhost", ".local"))
+):
+    _refuse(
+        f"DEFAULT_FROM_EMAIL={_sender!r} is not an address at a real domain, "
+        "such as 'Networks of Care <noreply@networksofcare.example.org>'"
     )
-    raise SystemExit(2)
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -26,6 +53,8 @@ DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+DEFAULT_FROM_EMAIL = _sender
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # HTTPS everywhere; the reverse proxy sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
