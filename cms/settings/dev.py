@@ -33,3 +33,15 @@ STORAGES = {
 DEMO_CREATE_ADMIN = True
 DEMO_ADMIN_USERNAME = env("DEMO_ADMIN_USERNAME", default="admin")
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", default="changeme-demo")
+
+# Links in the admin and in emails point at the address `make run` serves
+# (honcho passes NOC_HOST and NOC_PORT), not a fixed port 8000.
+_NOC_HOST = env("NOC_HOST", default="localhost")
+WAGTAILADMIN_BASE_URL = env(
+    "WAGTAILADMIN_BASE_URL",
+    default="http://{}:{}".format(
+        "localhost" if _NOC_HOST in ("0.0.0.0", "::", "") else _NOC_HOST,
+        env("NOC_PORT", default="8000"),
+    ),
+)
+WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
