@@ -23,15 +23,15 @@ def below_the_quick_exit(page, locator):
 
 @pytest.mark.parametrize("width", [1280, 320])
 def test_the_thank_you_notice_shows_below_the_quick_exit_bar(
-    browser, demo_site, axe, width
+    browser, own_demo_site, axe, width
 ):
     context = browser.new_context(viewport={"width": width, "height": 700})
     page = context.new_page()
     try:
-        page.goto(f"{demo_site.url}{TOWN_HALL}")
+        page.goto(f"{own_demo_site.url}{TOWN_HALL}")
         page.get_by_label("Your question").fill("How will you fund shelters?")
         page.get_by_role("button", name="Send my question").click()
-        page.wait_for_url(f"{demo_site.url}{TOWN_HALL}?question=sent#questions")
+        page.wait_for_url(f"{own_demo_site.url}{TOWN_HALL}?question=sent#questions")
         notice = page.get_by_role("status").filter(has_text="Thank you")
         assert notice.is_visible()
         assert below_the_quick_exit(page, notice)
