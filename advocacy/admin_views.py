@@ -61,7 +61,7 @@ from cms.admin_ui import (
     PageToolMixin,
     PermissionButton,
     PermissionMenuItem,
-    neutralise_formula,
+    SafeCSVExportMixin,
 )
 
 from .models import Letter, LetterCampaignPage, LetterRecipient
@@ -171,7 +171,7 @@ def row_label(row):
     }
 
 
-class LetterRecipientIndexView(IndexView):
+class LetterRecipientIndexView(SafeCSVExportMixin, IndexView):
     """Letters per recipient, newest first, with export of what is shown."""
 
     page_title = gettext_lazy("Letters sent")
@@ -306,12 +306,7 @@ class LetterRecipientIndexView(IndexView):
     def preprocess_field_value(self, field, value, export_format):
         if value is None:
             return ""
-        value = super().preprocess_field_value(field, value, export_format)
-        # Names and letters come from the public: never let one run as a
-        # formula in a spreadsheet.
-        if export_format == self.FORMAT_CSV:
-            return neutralise_formula(value)
-        return value
+        return super().preprocess_field_value(field, value, export_format)
 
 
 class LetterRecipientInspectView(InspectView):

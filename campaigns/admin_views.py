@@ -26,7 +26,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.models import Locale
 
-from cms.admin_ui import PermissionButton, PermissionMenuItem, neutralise_formula
+from cms.admin_ui import PermissionButton, PermissionMenuItem, SafeCSVExportMixin
 
 from .models import CampaignPage, FlyerPage
 from .services import download_stats as stats
@@ -156,7 +156,10 @@ class DownloadFilterForm(forms.Form):
 
 # --- the report ----------------------------------------------------------------------
 class FlyerDownloadsView(
-    SpreadsheetExportMixin, WagtailAdminTemplateMixin, TemplateView
+    SafeCSVExportMixin,
+    SpreadsheetExportMixin,
+    WagtailAdminTemplateMixin,
+    TemplateView,
 ):
     """Downloads per flyer, city and sector, a chart, and the export."""
 
@@ -233,14 +236,6 @@ class FlyerDownloadsView(
 
     def to_row_dict(self, item):
         return {field: item[field] for field in self.list_export}
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # Business names and cities come from the public: never let one run
-        # as a formula in a spreadsheet (Wagtail keeps XLSX cells as text).
-        if export_format == self.FORMAT_CSV:
-            return neutralise_formula(value)
-        return value
 
     def export_url(self, export_format):
         query = {

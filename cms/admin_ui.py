@@ -1,7 +1,12 @@
-"""Admin menu items and buttons that show only to users with a permission."""
+"""Admin building blocks: menu items and buttons that show only to users with
+a permission, page tools, and safe CSV exports."""
+
+import csv
+import re
 
 from wagtail.admin.menu import MenuItem as SidebarMenuItem
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.mixins import Echo
 
 
 class PermissionMenuItem(SidebarMenuItem):
@@ -71,14 +76,46 @@ class PageToolMixin:
         return items
 
 
-#: A spreadsheet cell starting with one of these is run as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Where a spreadsheet may start a new cell while splitting a line: the
+#: list separators (a comma; a semicolon in French-Canadian Excel; a tab)
+#: and line breaks. A cell starting there with a formula character (after
+#: spaces or a double quote), a tab or a carriage return is the danger.
+_FORMULA_AT_CELL_START = re.compile(r"(^|[,;\t\r\n])(?=[ \"]*[=+\-@]|[\t\r])")
 
 
 def neutralise_formula(value):
-    """``value`` for a CSV cell: text from the public that a spreadsheet
-    would run as a formula gets a leading apostrophe (XLSX needs none:
-    Wagtail's export writes such cells as text)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    """``value`` for a CSV cell, safe however a spreadsheet splits the line:
+    wherever a cell could start (the value's start, or just after a list
+    separator or line break inside it) with a formula character, an
+    apostrophe goes first, which spreadsheets read as "text". So the name
+    ``Ann;=2*3;`` is exported as ``Ann;'=2*3;``. XLSX needs none of this:
+    Wagtail writes such cells as text."""
+    if not isinstance(value, str):
+        return value
+    return _FORMULA_AT_CELL_START.sub(r"\1'", value)
+
+
+class SafeCSVExportMixin:
+    """For views with Wagtail's SpreadsheetExportMixin (list it first): the
+    CSV quotes every field and neutralises formulas in every text cell
+    (:func:`neutralise_formula`), headings included. Names, letters and
+    business names come from the public."""
+
+    def stream_csv(self, queryset):
+        writer = csv.DictWriter(
+            Echo(), fieldnames=self.list_export, quoting=csv.QUOTE_ALL
+        )
+        yield writer.writerow(
+            {
+                field: neutralise_formula(self.get_heading(queryset, field))
+                for field in self.list_export
+            }
+        )
+        for item in queryset:
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            return neutralise_formula(value)
+        return value

@@ -9,6 +9,7 @@ from wagtail.models import Locale, Page
 from wagtail.views import serve as wagtail_serve
 
 from .health import run_checks
+from .query_text import plain_text, search_words
 
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
@@ -37,19 +38,26 @@ def robots_txt(request):
 
 @require_GET
 def search(request):
-    """Full-text search of live pages in the visitor's language."""
-    query = request.GET.get("query", "").strip()
+    """Full-text search of live pages in the visitor's language.
+
+    Any text is taken (see :mod:`cms.query_text`): it is shown without its
+    control characters, and only its words are searched for, so quotes,
+    operators and NUL bytes never reach the database as syntax."""
+    query = plain_text(request.GET.get("query", ""))
+    words = search_words(query)
     error = None
     results = Page.objects.none()
     if len(query) > SEARCH_QUERY_MAX_LENGTH:
         error = "too_long"
-    elif query:
+    elif query and not words:
+        error = "no_words"
+    elif words:
         try:
             locale = Locale.objects.get(language_code=get_language())
         except Locale.DoesNotExist:
             locale = Locale.get_default()
         results = (
-            Page.objects.live().public().filter(locale=locale).specific().search(query)
+            Page.objects.live().public().filter(locale=locale).specific().search(words)
         )
     paginator = Paginator(results, SEARCH_RESULTS_PER_PAGE)
     try:

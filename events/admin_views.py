@@ -56,7 +56,7 @@ from cms.admin_charts import daily_bar_chart
 from cms.admin_ui import (
     PageToolMixin,
     PermissionButton,
-    neutralise_formula,
+    SafeCSVExportMixin,
 )
 
 from .models import EventPage, OrganizerMessage, Registration, TownHallQuestion
@@ -125,7 +125,7 @@ class RegistrationFilterSet(WagtailFilterSet):
         fields = ["status", "event"]
 
 
-class RegistrationIndexView(IndexView):
+class RegistrationIndexView(SafeCSVExportMixin, IndexView):
     """The registrations, newest first, with export of what is shown."""
 
     custom_value_preprocess = {
@@ -188,14 +188,6 @@ class RegistrationIndexView(IndexView):
             # Confirmed by the address's owner, not merely ticked.
             row["has_consent"] = _("yes") if item.has_consent else _("no")
         return row
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        # Names and notes come from the public: never let one run as a
-        # formula in a spreadsheet.
-        if export_format == self.FORMAT_CSV:
-            return neutralise_formula(value)
-        return value
 
 
 class RegistrationInspectView(InspectView):
