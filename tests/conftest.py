@@ -200,6 +200,28 @@ def site_pages(db, locales):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_released_at_the_end(django_db_setup, django_db_blocker):
+    """The test database is dropped at the end of the run, which PostgreSQL
+    refuses while any session is still connected. Threads that ran tasks
+    or served requests (the in-thread Celery worker's pool, the live
+    server) each kept a connection of their own, which only garbage
+    collection closes: seen once as an error at the last test's teardown.
+    Once every test has run, end those sessions, and say which."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid), left(query, 80) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        for _ended, query in cursor.fetchall():
+            sys.stderr.write(f"\nEnded a session left on the test database: {query}\n")
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker):
     """A real Celery worker (threads) consuming from the test Redis broker.
