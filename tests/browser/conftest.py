@@ -12,7 +12,7 @@ cannot quietly change what the next one sees.
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from pytest_django.live_server_helper import LiveServer
 
 from cms.demo.loader import DemoLoader
@@ -77,6 +77,11 @@ def _module_demo_site(django_db_setup, django_db_blocker):
             server.stop()
             _test_database()
             call_command("flush", interactive=False, verbosity=0)
+            # Once Playwright's event loop runs in this thread, Django keeps
+            # this thread's connections apart from those opened before it:
+            # close them, as a transactional test does, or the test database
+            # cannot be dropped at the end of the run.
+            connections.close_all()
 
 
 @pytest.fixture

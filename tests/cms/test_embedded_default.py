@@ -364,6 +364,26 @@ def test_keep_running_starts_a_process_that_dies_again_and_stops_with_it(tmp_pat
     ), messages
 
 
+def test_a_command_does_not_outlive_keep_running(tmp_path):
+    """Killed outright (SIGKILL cannot be passed on), the wrapper takes its
+    command down with it: no worker is left running alone."""
+    runs = tmp_path / "runs"
+    script = tmp_path / "stays.py"
+    script.write_text(DIES_TWICE.replace("<= 2", "<= 0"))  # never dies
+    wrapper = subprocess.Popen(
+        [ROOT / "bin" / "keep-running", sys.executable, str(script), str(runs)],
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: started(runs), 20, "the command")
+        (command,) = started(runs)
+        os.kill(wrapper.pid, signal.SIGKILL)
+        wrapper.wait(timeout=10)
+        wait_for(lambda: not alive(command), 10, "the command to stop")
+    finally:
+        stop(wrapper)
+
+
 def parent(pid):
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].split()[1])
