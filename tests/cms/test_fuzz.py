@@ -24,6 +24,7 @@ from django.test import Client, override_settings
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail.models import Page, PageViewRestriction
 
 from advocacy.models import Letter
 from campaigns.models import FlyerDownload
@@ -84,13 +85,26 @@ def walked(django_db_setup, django_db_blocker):
     ):
         try:
             call_command("load_demo", stdout=io.StringIO())
+            guarded = ["/en/about/", "/fr/a-propos/"]
+            guard_with_a_password(guarded)
             site = crawl(client)
+            walk(client, site, guarded)  # not in the sitemap nor the menus
             site.emailed_links = seed(client, site)
             walk(client, site, [path for path, _token in site.emailed_links])
             yield site
         finally:
             transaction.set_rollback(True)
             represent.stop()
+
+
+def guard_with_a_password(paths):
+    """Pages shared with a password (a private support group's page): their
+    "password required" form is a public form too."""
+    for page in Page.objects.live():
+        if page.url in paths:
+            PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.PASSWORD, password="x"
+            )
 
 
 def seed(client, site):
@@ -192,6 +206,7 @@ def assert_the_walk_reached_the_site(site):
         "/manage/",
         "/confirm/",
         "/delete/",
+        "/_util/authenticate_with_password/",
     ):
         assert expected in actions, expected
 
