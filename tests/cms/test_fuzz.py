@@ -20,6 +20,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -33,6 +34,7 @@ from cms.models import PersonalDataRequest
 from events.models import Registration
 from tests.advocacy.conftest import RepresentServer
 from tests.fuzz_walk import (
+    MARK,
     PAYLOADS,
     check_response,
     crawl,
@@ -163,6 +165,19 @@ def row_counts():
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return dict(cursor.fetchall())
+
+
+def test_the_checks_catch_what_they_are_for():
+    assert check_response(HttpResponse(status=500), "GET /") == "GET /: status 500"
+    raw = HttpResponse(f"<p><script>{MARK}</script></p>")
+    assert check_response(raw, "GET /") == (f"GET /: prints '<script>{MARK}' unescaped")
+    assert check_response(HttpResponse(f"<p>&lt;script&gt;{MARK}</p>"), "/") is None
+    quoted = HttpResponse(f'{{"message": "<script>{MARK}"}}', "application/json")
+    assert "without X-Content-Type-Options" in check_response(quoted, "/")
+    quoted["X-Content-Type-Options"] = "nosniff"
+    assert check_response(quoted, "/") is None
+    assert is_refusal(HttpResponse('<div class="error-summary" role="alert"></div>'))
+    assert not is_refusal(HttpResponse("<p>Thank you</p>"))
 
 
 # --- every URL ----------------------------------------------------------------------
