@@ -168,14 +168,21 @@ def isolated(call, *args, **kwargs):
 
 def check_response(response, what):
     """A failure message naming ``what`` was asked, or None when the answer
-    is fine: below 500, and no payload where a browser would run it."""
+    is fine: below 500, and no payload where a browser would run it (in an
+    HTML answer; another answer may quote it, a JSON error message say, if
+    browsers are told not to guess it is HTML)."""
     if response.status_code >= 500:
         return f"{what}: status {response.status_code}"
-    if "html" in response.get("Content-Type", "") and not response.streaming:
-        text = response.content.decode("utf-8", "replace")
-        for raw in REFLECTED.values():
-            if raw in text:
-                return f"{what}: prints {raw!r} unescaped"
+    if response.streaming:
+        return None
+    text = response.content.decode("utf-8", "replace")
+    for raw in REFLECTED.values():
+        if raw not in text:
+            continue
+        if "html" in response.get("Content-Type", ""):
+            return f"{what}: prints {raw!r} unescaped"
+        if response.get("X-Content-Type-Options") != "nosniff":
+            return f"{what}: quotes {raw!r} without X-Content-Type-Options"
     return None
 
 

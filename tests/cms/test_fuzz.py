@@ -20,10 +20,12 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from wagtail.models import Page, PageViewRestriction
 
 from advocacy.models import Letter
 from campaigns.models import FlyerDownload
@@ -32,6 +34,7 @@ from cms.models import PersonalDataRequest
 from events.models import Registration
 from tests.advocacy.conftest import RepresentServer
 from tests.fuzz_walk import (
+    MARK,
     PAYLOADS,
     check_response,
     crawl,
@@ -84,13 +87,26 @@ def walked(django_db_setup, django_db_blocker):
     ):
         try:
             call_command("load_demo", stdout=io.StringIO())
+            guarded = ["/en/about/", "/fr/a-propos/"]
+            guard_with_a_password(guarded)
             site = crawl(client)
+            walk(client, site, guarded)  # not in the sitemap nor the menus
             site.emailed_links = seed(client, site)
             walk(client, site, [path for path, _token in site.emailed_links])
             yield site
         finally:
             transaction.set_rollback(True)
             represent.stop()
+
+
+def guard_with_a_password(paths):
+    """Pages shared with a password (a private support group's page): their
+    "password required" form is a public form too."""
+    for page in Page.objects.live():
+        if page.url in paths:
+            PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.PASSWORD, password="x"
+            )
 
 
 def seed(client, site):
@@ -151,6 +167,19 @@ def row_counts():
         return dict(cursor.fetchall())
 
 
+def test_the_checks_catch_what_they_are_for():
+    assert check_response(HttpResponse(status=500), "GET /") == "GET /: status 500"
+    raw = HttpResponse(f"<p><script>{MARK}</script></p>")
+    assert check_response(raw, "GET /") == (f"GET /: prints '<script>{MARK}' unescaped")
+    assert check_response(HttpResponse(f"<p>&lt;script&gt;{MARK}</p>"), "/") is None
+    quoted = HttpResponse(f'{{"message": "<script>{MARK}"}}', "application/json")
+    assert "without X-Content-Type-Options" in check_response(quoted, "/")
+    quoted["X-Content-Type-Options"] = "nosniff"
+    assert check_response(quoted, "/") is None
+    assert is_refusal(HttpResponse('<div class="error-summary" role="alert"></div>'))
+    assert not is_refusal(HttpResponse("<p>Thank you</p>"))
+
+
 # --- every URL ----------------------------------------------------------------------
 def assert_the_walk_reached_the_site(site):
     """The fuzz proves something only if it reached the site: pages of
@@ -192,6 +221,7 @@ def assert_the_walk_reached_the_site(site):
         "/manage/",
         "/confirm/",
         "/delete/",
+        "/_util/authenticate_with_password/",
     ):
         assert expected in actions, expected
 
