@@ -220,6 +220,17 @@ def _test_database_released_at_the_end(django_db_setup, django_db_blocker):
         )
         for _ended, query in cursor.fetchall():
             sys.stderr.write(f"\nEnded a session left on the test database: {query}\n")
+        # Ending is asynchronous: wait (briefly) until they are gone.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not cursor.fetchone()[0]:
+                break
+            time.sleep(0.05)
+    connection.close()
 
 
 @pytest.fixture(scope="session")
