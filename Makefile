@@ -66,6 +66,10 @@ test: venv-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@bin/check-deploy
 	$(BIN)/pytest --durations=25 $(PYTEST_ARGS)
+	@echo "The fuzz walk and the HTML checks again, on the embedded default of make run (SQLite, SQLite broker):"
+	rm -rf var/test-embedded
+	VAR_DIR=$(CURDIR)/var/test-embedded DJANGO_SETTINGS_MODULE=cms.settings.test_embedded \
+		$(BIN)/pytest -p no:cacheprovider tests/cms/test_fuzz.py tests/cms/test_html_valid.py
 
 lint: venv-dev
 	$(BIN)/ruff check --fix .

@@ -210,9 +210,12 @@ def _test_database_released_at_the_end(django_db_setup, django_db_blocker):
     Once every test has run, end those sessions, and say which."""
     yield
     from django.db import connection
+    from django.db.backends.base.creation import TEST_DATABASE_PREFIX
 
-    if connection.vendor != "postgresql":
-        return
+    if connection.vendor != "postgresql" or not connection.settings_dict[
+        "NAME"
+    ].startswith(TEST_DATABASE_PREFIX):
+        return  # no test database (no test of this run needed one)
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid), left(query, 80) FROM pg_stat_activity"

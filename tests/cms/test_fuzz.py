@@ -300,3 +300,16 @@ def test_searches_take_any_text(walked, fuzz_client, url):
             assert response.status_code in (200, 400), response.content[:300]
 
     search()
+
+
+def test_searches_run_on_the_databases_full_text_search(walked):
+    """The searches above meet the full-text engine a visitor would: FTS5
+    on the embedded default's SQLite, PostgreSQL's own search otherwise,
+    never the plain-LIKE fallback that has no query syntax to trip on."""
+    from wagtail.search.backends import get_search_backend
+
+    expected = {
+        "sqlite": "SQLiteSearchBackend",
+        "postgresql": "PostgresSearchBackend",
+    }[connection.vendor]
+    assert type(get_search_backend()).__name__ == expected

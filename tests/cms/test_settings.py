@@ -150,3 +150,46 @@ def test_public_pages_send_a_strict_csp(client, db, site_pages):
     assert directives["default-src"] == "'self'"
     assert "unsafe-inline" not in policy
     assert directives["frame-ancestors"] == "'none'"
+
+
+def test_the_embedded_default_tests_run_on_sqlite_whatever_the_environment_says(
+    tmp_path,
+):
+    """`make test` runs the fuzz walk and the HTML checks a second time under
+    cms.settings.test_embedded (issue 11): on what `make run` gives a newcomer,
+    even on a machine whose shell points DATABASE_URL and the broker at the
+    real servers."""
+    env = {key: value for key, value in os.environ.items() if key != "VAR_DIR"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.test_embedded",
+        VAR_DIR=str(tmp_path),
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/2",
+    )
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.db import connection\n"
+        "from cms.celery import app\n"
+        "print(connection.vendor,\n"
+        "      app.connection_for_write().transport_cls,\n"
+        "      settings.CACHES['default']['BACKEND'], settings.PAGE_CACHE_ENABLED,\n"
+        "      settings.DATABASES['default']['NAME'], sep='|')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().split("|") == [
+        "sqlite",
+        "cms.broker:Transport",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "False",
+        str(tmp_path / "db.sqlite3"),
+    ]
