@@ -152,33 +152,30 @@ def test_public_pages_send_a_strict_csp(client, db, site_pages):
     assert directives["frame-ancestors"] == "'none'"
 
 
-def test_the_embedded_default_tests_run_on_sqlite_whatever_the_environment_says(
-    tmp_path,
-):
-    """`make test` runs the fuzz walk and the HTML checks a second time under
-    cms.settings.test_embedded (issue 11): on what `make run` gives a newcomer,
-    even on a machine whose shell points DATABASE_URL and the broker at the
-    real servers."""
-    env = {key: value for key, value in os.environ.items() if key != "VAR_DIR"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.test_embedded",
-        VAR_DIR=str(tmp_path),
-        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
-        REDIS_URL="redis://127.0.0.1:6379/1",
-        CELERY_BROKER_URL="redis://127.0.0.1:6379/2",
-    )
-    script = (
-        "import django; django.setup()\n"
-        "from django.conf import settings\n"
-        "from django.db import connection\n"
-        "from cms.celery import app\n"
-        "print(connection.vendor,\n"
-        "      app.connection_for_write().transport_cls,\n"
-        "      settings.CACHES['default']['BACKEND'], settings.PAGE_CACHE_ENABLED,\n"
-        "      settings.DATABASES['default']['NAME'], sep='|')\n"
-    )
+EMBEDDED_SERVICES = (
+    "import django; django.setup()\n"
+    "from django.conf import settings\n"
+    "from django.db import connection\n"
+    "from cms.celery import app\n"
+    "print(connection.vendor, connection.settings_dict['OPTIONS'],\n"
+    "      app.connection_for_write().transport_cls, app.conf.broker_url,\n"
+    "      settings.CACHES['default']['BACKEND'], settings.PAGE_CACHE_ENABLED,\n"
+    "      settings.DATABASES['default']['NAME'], settings.MEDIA_ROOT, sep='|')\n"
+)
+
+
+def embedded_services(settings_module, var_dir, **service_env):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in SCRUBBED
+        and key not in ("VAR_DIR", "MEDIA_ROOT", "REDIS_URL")
+        and not key.startswith(("DJANGO_", "CELERY_"))
+    }
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, VAR_DIR=str(var_dir))
+    env.update(service_env)
     result = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", EMBEDDED_SERVICES],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -186,10 +183,25 @@ def test_the_embedded_default_tests_run_on_sqlite_whatever_the_environment_says(
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().split("|") == [
-        "sqlite",
+    return result.stdout.strip().replace(str(var_dir), "<VAR_DIR>").split("|")
+
+
+def test_the_embedded_default_tests_run_on_what_make_run_gives(tmp_path):
+    """`make test` runs the fuzz walk and the HTML checks a second time under
+    cms.settings.test_embedded (issue 11): on the services `make run` sets
+    up for a newcomer (cms.settings.dev with no service variable), even on
+    a machine whose shell points at the real servers."""
+    make_run = embedded_services("cms.settings.dev", tmp_path / "dev")
+    embedded = embedded_services(
+        "cms.settings.test_embedded",
+        tmp_path / "embedded",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/2",
+    )
+    assert embedded == make_run
+    assert embedded[0] == "sqlite"
+    assert embedded[2:4] == [
         "cms.broker:Transport",
-        "django.core.cache.backends.locmem.LocMemCache",
-        "False",
-        str(tmp_path / "db.sqlite3"),
+        "sqlite:///<VAR_DIR>/broker.sqlite3",
     ]
