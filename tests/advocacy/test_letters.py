@@ -368,13 +368,12 @@ def test_printable_letter_pdf(client, campaign, two_mps, media_roots):
     assert reader.metadata.title == letter.subject
 
 
-@pytest.mark.django_db
-def test_pdf_link_refused_before_confirmation_and_forged(client, campaign, two_mps):
+def printed_letter(page):
+    """A letter to one MP, sent on paper only, not yet confirmed."""
     from advocacy.services.representatives import upsert_representative
 
-    page = campaign(delivery="pdf")
     ada, _ = upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))
-    letter = service.submit_letter(
+    return service.submit_letter(
         page,
         recipients=[ada],
         postal_code="K1A0B1",
@@ -385,6 +384,12 @@ def test_pdf_link_refused_before_confirmation_and_forged(client, campaign, two_m
         subject="Hi",
         body="Please act now for survivors.",
     )
+
+
+@pytest.mark.django_db
+def test_pdf_link_refused_before_confirmation_and_forged(client, campaign, two_mps):
+    page = campaign(delivery="pdf")
+    letter = printed_letter(page)
     assert (
         client.get(page.url + f"letter-{letter.token('download')}.pdf").status_code
         == 404
@@ -404,21 +409,9 @@ def test_printable_letter_is_private_and_handed_to_the_proxy(
     """Issue 10: the letter (name, address, text) is not under /media/; its
     download link's token gets it, and nginx sends the bytes."""
     from advocacy.services.printing import store_letter_pdf
-    from advocacy.services.representatives import upsert_representative
 
     page = campaign(delivery="pdf")
-    ada, _ = upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))
-    letter = service.submit_letter(
-        page,
-        recipients=[ada],
-        postal_code="K1A0B1",
-        name="Sam",
-        email="s@example.org",
-        city="Ottawa",
-        province="ON",
-        subject="Hi",
-        body="Please act now for survivors.",
-    )
+    letter = printed_letter(page)
     service.confirm_letter(letter)
     name = store_letter_pdf(letter.pk)
     public, private = media_roots
