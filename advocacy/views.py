@@ -10,13 +10,15 @@ download, delete) work only under the letter's own campaign."""
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
+
+from cms.stored_files import serve_private_file
 
 from .forms import CONSENT_TEXT, LetterForm, PostalCodeForm
 from .models import Letter
@@ -296,14 +298,13 @@ def download_letter(request, page, token):
             ),
         )
     if letter.pdf and default_storage.exists(letter.pdf.name):
-        response = FileResponse(
-            default_storage.open(letter.pdf.name, "rb"),
-            content_type="application/pdf",
-            as_attachment=True,
-            filename=f"{slugify(page.title)[:50] or 'letter'}.pdf",
+        # A private file (cms/storage.py), handed to the proxy.
+        return serve_private_file(
+            request,
+            letter.pdf.name,
+            f"{slugify(page.title)[:50] or 'letter'}.pdf",
+            attachment=True,
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
     # Queued at confirmation; queued again if that render has not come
     # through within a minute (a worker died, or the task gave up).
     printing.request_letter_pdf(letter)

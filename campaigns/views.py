@@ -1,5 +1,4 @@
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -7,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from cms import consent
-from cms.page_cache import serve_stored_file
+from cms.stored_files import serve_private_file, serve_public_file
 
 from .forms import CONSENT_TEXT, FlyerDownloadForm
 from .models import LANGUAGES, SIZES, FlyerDownload
@@ -41,13 +40,7 @@ def flyer_pdf(request, page, size, language, orientation=None):
     target = flyers.translation_in(page, language) or page
     name = flyers.stored_or_queued(target, size, language, orientation=orientation)
     if name:
-        response = FileResponse(
-            default_storage.open(name, "rb"),
-            content_type="application/pdf",
-            filename=f"{page.slug}-{size}-{language}.pdf",
-        )
-        response["Cache-Control"] = "public, max-age=3600"
-        return serve_stored_file(response, name)
+        return serve_public_file(name)
     return _waiting(request, page)
 
 
@@ -112,9 +105,20 @@ def flyer_download_form(request, page):
 
 @never_cache
 def personal_flyer_pdf(request, page, token):
+    """A business's own copy, only with its link's token: the file is
+    private (its name is printed on it) and handed to the proxy."""
     download = FlyerDownload.from_token(token)
     if download is None or download.flyer_id != page.pk:
-        raise Http404
+        message = _(
+            "This link to a flyer copy does not work: it may be incomplete, "
+            "or the copy was deleted. You can make a new copy on this page."
+        )
+        return render(
+            request,
+            "campaigns/flyer_missing.html",
+            {"page": page, "self": page, "message": message},
+            status=404,
+        )
     target = flyers.translation_in(page, download.language) or page
     args = (
         target,
@@ -126,11 +130,6 @@ def personal_flyer_pdf(request, page, token):
     )
     name = flyers.stored_or_queued(*args)
     if name:
-        response = FileResponse(
-            default_storage.open(name, "rb"),
-            content_type="application/pdf",
-            filename=f"{page.slug}-{download.size}-{download.language}.pdf",
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        filename = flyers.download_name(target, download.size, download.language)
+        return serve_private_file(request, name, filename)
     return _waiting(request, page)

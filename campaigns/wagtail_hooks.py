@@ -15,6 +15,13 @@ def load_demo_campaigns(loader):
     return demo.load(loader)
 
 
+@hooks.register("move_private_media")
+def remove_old_layout_flyer_files(storage):
+    from .services.flyers import remove_old_layout_files
+
+    return remove_old_layout_files(storage)
+
+
 @hooks.register("home_page_sections", order=-10)
 def featured_campaigns_on_home(request, home):
     return sections.featured_campaigns_section(request, home)

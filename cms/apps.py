@@ -7,4 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import signals  # noqa: F401  (page-cache purge on publish)
+        from . import (
+            signals,  # noqa: F401  (page-cache purge on publish)
+            storage,  # noqa: F401  (its system checks)
+        )

@@ -14,20 +14,16 @@ What is never cached, so that forms and personal pages keep working:
 A page with a POST form therefore goes through Django every time and gets a
 fresh CSRF token, while the pages around it come from the cache.
 
-A view serving a file from storage whose name changes with its content (a
-flyer's PDF) marks its response with :func:`serve_stored_file`: the cache
-then keeps the file's name, not its bytes, and the next request streams the
-file without routing, queries or a storage lookup.
+Stored files are never cached or streamed here: views redirect to a public
+file's own URL or hand a private one to the proxy (cms/stored_files.py).
 """
 
 import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.utils.cache import cc_delim_re
 
 logger = logging.getLogger(__name__)
@@ -43,17 +39,9 @@ EXCLUDED_PREFIXES = (
 )
 BYPASS_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
 
-#: Stored-file entries this process served lately, answered without asking
-#: Redis for up to ``PAGE_CACHE_FILE_MEMO_SECONDS``: their files never change
-#: under their names, so the worst a publish elsewhere can cause is the
-#: previous version of a flyer served for those few seconds.
-_file_memo = {}
-FILE_MEMO_SIZE = 256
-
 
 def purge_page_cache():
     """Make every cached page stale, in every process sharing the cache."""
-    _file_memo.clear()
     try:
         try:
             cache.incr(GENERATION_KEY)
@@ -61,14 +49,6 @@ def purge_page_cache():
             cache.set(GENERATION_KEY, 1, timeout=None)
     except Exception as error:  # the cache being down must not stop a publish
         logger.warning("Page cache purge failed: %s", error)
-
-
-def serve_stored_file(response, name):
-    """Let the page cache answer this URL from ``name`` in the default
-    storage next time. Only for names derived from the file's content: a
-    cached name is served until the next publish purges the cache."""
-    response.stored_file_name = name
-    return response
 
 
 def _cache_key(request):
@@ -88,7 +68,7 @@ def _is_cacheable_request(request):
 def _is_cacheable_response(request, response):
     if response.status_code != 200:
         return False
-    if response.streaming and not getattr(response, "stored_file_name", None):
+    if response.streaming:
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
@@ -104,17 +84,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.enabled = getattr(settings, "PAGE_CACHE_ENABLED", False)
         self.timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
-        self.file_memo_seconds = settings.PAGE_CACHE_FILE_MEMO_SECONDS
 
     def __call__(self, request):
         if not (self.enabled and _is_cacheable_request(request)):
             return self.get_response(request)
         key = _cache_key(request)
-        memo = _file_memo.get(key)
-        if memo is not None and memo[0] > time.monotonic():
-            response = self._rebuild(memo[1])
-            if response is not None:
-                return response
         try:
             # One round trip: the entry and the generation it must carry.
             found = cache.get_many([GENERATION_KEY, key])
@@ -128,11 +102,14 @@ class PageCacheMiddleware:
         if generation is None:  # Redis down (its errors are ignored)
             return self.get_response(request)
         entry = found.get(key)
-        if entry is not None and entry.get("generation") == generation:
-            response = self._rebuild(entry)
-            if response is not None:
-                self._remember_file(key, entry)
-                return response
+        # An entry without "content" named a stored file (before issue 10):
+        # the view answers that URL now.
+        if (
+            entry is not None
+            and entry.get("generation") == generation
+            and "content" in entry
+        ):
+            return self._rebuild(entry)
         response = self.get_response(request)
         if _is_cacheable_response(request, response):
             try:
@@ -144,36 +121,18 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         return response
 
-    def _remember_file(self, key, entry):
-        if "file" not in entry or self.file_memo_seconds <= 0:
-            return
-        if len(_file_memo) >= FILE_MEMO_SIZE:
-            _file_memo.clear()
-        _file_memo[key] = (time.monotonic() + self.file_memo_seconds, entry)
-
     @staticmethod
     def _freeze(response, generation):
-        entry = {
+        return {
             "generation": generation,
             "status": response.status_code,
             "headers": list(response.headers.items()),
+            "content": response.content,
         }
-        if getattr(response, "stored_file_name", None):
-            entry["file"] = response.stored_file_name
-        else:
-            entry["content"] = response.content
-        return entry
 
     @staticmethod
     def _rebuild(entry):
-        if "file" in entry:
-            try:
-                handle = default_storage.open(entry["file"], "rb")
-            except OSError:  # gone from storage: let the view decide
-                return None
-            response = FileResponse(handle, status=entry["status"])
-        else:
-            response = HttpResponse(entry["content"], status=entry["status"])
+        response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
         response["X-Page-Cache"] = "hit"

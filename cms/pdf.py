@@ -22,6 +22,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 
+from .storage import is_public
+
 logger = logging.getLogger(__name__)
 
 #: Templates are rendered against this origin; ``/static/...`` and
@@ -89,6 +91,8 @@ def make_url_fetcher():
                 return URLFetcherResponse(url, path.read_bytes(), _type(path.name))
             if parts.path.startswith(settings.MEDIA_URL):
                 name = _clean_relative(parts.path, settings.MEDIA_URL)
+                if not is_public(name):  # what /media/ serves, nothing private
+                    raise RefusedURL(f"Refused private file: {url[:200]}")
                 with default_storage.open(name, "rb") as handle:
                     return URLFetcherResponse(url, handle.read(), _type(name))
             raise RefusedURL(f"Refused URL: {url[:200]}")

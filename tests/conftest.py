@@ -458,3 +458,24 @@ class KillableWorker:
                 self.process.kill()
             self.smtp_server.before_accept = None
             self.app.connection_for_write().default_channel.queue_purge(self.queue)
+
+
+@pytest.fixture
+def media_roots(settings, tmp_path):
+    """This test's own public and private media roots: ``(public, private)``."""
+    public, private = tmp_path / "media", tmp_path / "private-media"
+    settings.MEDIA_ROOT = str(public)
+    settings.PRIVATE_MEDIA_ROOT = settings.SENDFILE_ROOT = str(private)
+    return public, private
+
+
+@pytest.fixture
+def nginx_sendfile(settings):
+    """Production's way of answering with a private file: an X-Accel-Redirect
+    for nginx, no body. (Wagtail's sendfile keeps the backend it loaded.)"""
+    from wagtail.utils.sendfile import _get_sendfile
+
+    settings.SENDFILE_BACKEND = "cms.sendfile_nginx"
+    _get_sendfile.clear()
+    yield
+    _get_sendfile.clear()

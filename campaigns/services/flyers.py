@@ -14,6 +14,7 @@ import segno
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.text import slugify
 from wagtail.models import Locale, Site
 
 from cms.models import SiteSettings
@@ -39,6 +40,11 @@ def _site_settings():
 
 
 def pdf_name(page, size, language, business="", contact="", orientation=None):
+    """The stored name. The common flyer is public (``flyers/``, served by
+    the proxy to anyone), in a folder named by the digest and under a name
+    people recognise when they save it. A business's own copy, with its
+    name or contact printed on it, is private (``flyer-copies/``): served
+    only through its link's token (cms/storage.py)."""
     site_settings = _site_settings()
     parts = [
         orientation or page.default_orientation,
@@ -55,7 +61,14 @@ def pdf_name(page, size, language, business="", contact="", orientation=None):
         design_fingerprint(TEMPLATES, STYLESHEETS),
     ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    return f"flyers/{digest}.pdf"
+    if business or contact:
+        return f"flyer-copies/{digest}.pdf"
+    return f"flyers/{digest}/{download_name(page, size, language)}"
+
+
+def download_name(page, size, language):
+    """The file name people see when they save a flyer."""
+    return f"{slugify(page.slug)[:50] or 'flyer'}-{size}-{language}.pdf"
 
 
 def qr_data_uri(url):
@@ -232,3 +245,27 @@ def make_thumbnail(page_id):
 def thumbnail_url(page):
     name = thumbnail_name(page)
     return default_storage.url(name) if default_storage.exists(name) else ""
+
+
+def remove_old_layout_files(storage):
+    """Before issue 10, the common flyers and businesses' own copies lay
+    side by side in ``flyers/``, under the public root, and the names did
+    not tell them apart; now every public flyer file is in a folder of its
+    own and copies are private. So every file directly in ``flyers/`` goes
+    (all can be rendered again), and the live flyers' files and thumbnails
+    are queued. Answers what it did, in one line."""
+    try:
+        _folders, files = storage.listdir("flyers")
+    except FileNotFoundError:
+        files = []
+    for name in files:
+        storage.delete(f"flyers/{name}")
+    from ..tasks import prerender_flyer
+
+    pages = list(FlyerPage.objects.live().values_list("pk", flat=True))
+    for page_id in pages:
+        prerender_flyer.delay(page_id)
+    return (
+        f"Deleted {len(files)} flyer file(s) of the old layout; "
+        f"queued the files of {len(pages)} live flyer page(s)."
+    )

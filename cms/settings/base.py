@@ -140,9 +140,6 @@ else:
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=bool(REDIS_URL))
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-# How long a process answers a cached stored file (a flyer PDF) without asking
-# Redis; after a publish, other processes may serve the previous file this long.
-PAGE_CACHE_FILE_MEMO_SECONDS = env.int("PAGE_CACHE_FILE_MEMO_SECONDS", default=5)
 
 # --- Passwords, auth ------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -174,12 +171,28 @@ STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Files nobody may fetch by name (documents, printable letters, businesses'
+# own flyer copies): outside MEDIA_ROOT, which the proxy serves to anyone.
+# The default storage puts only cms.storage.PUBLIC_FOLDERS under MEDIA_ROOT.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private-media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cms.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# A private file, once a view has checked who asks (cms/stored_files.py), and
+# Wagtail's documents, once Wagtail has checked their collection's privacy,
+# go out through Wagtail's sendfile: streamed by the app here; production
+# hands them to nginx with X-Accel-Redirect (cms/sendfile_nginx.py), from the
+# internal location SENDFILE_URL that serves SENDFILE_ROOT.
+SENDFILE_BACKEND = env(
+    "SENDFILE_BACKEND", default="wagtail.utils.sendfile_streaming_backend"
+)
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
+SENDFILE_URL = env("SENDFILE_URL", default="/private-media/")
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="cms.mail.EmlFileBackend")

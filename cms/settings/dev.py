@@ -25,7 +25,7 @@ if CELERY_BROKER_URL.startswith("sqlite:"):
 
 # Development serves files with a plain storage: no manifest to build first.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cms.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

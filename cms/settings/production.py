@@ -77,20 +77,44 @@ WAGTAILADMIN_BASE_URL = env(
 )
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 
+# Private files (cms/storage.py) are handed to nginx once a view has checked
+# who asks: X-Accel-Redirect to its internal location (deploy/nginx/media.conf).
+SENDFILE_BACKEND = env("SENDFILE_BACKEND", default="cms.sendfile_nginx")
+
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     # S3-compatible storage for uploads and rendered PDFs (django-storages).
+    _bucket = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+        "default_acl": None,
+        "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+        "file_overwrite": False,
+    }
+    # Private files under "private/" in the same bucket, always behind a
+    # signed URL that expires in 5 minutes, given only after the app's check
+    # (never the custom domain, whose URLs are not signed).
+    _private = {
+        **_bucket,
+        "location": "private",
+        "custom_domain": None,
+        "querystring_auth": True,
+        "querystring_expire": 300,
+    }
     STORAGES["default"] = {  # noqa: F405
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "cms.storage.MediaStorage",
         "OPTIONS": {
-            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
-            "region_name": env("AWS_S3_REGION_NAME", default=None),
-            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
-            "default_acl": None,
-            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
-            "file_overwrite": False,
+            "public": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _bucket},
+            "private": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": _private,
+            },
         },
     }
+    # A document has no local path then: after Wagtail's checks, a redirect
+    # to its signed URL rather than its bytes streamed through the app.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
     # Images uploaded by editors are then served from the bucket's host.
     _media_host = env("AWS_S3_CUSTOM_DOMAIN", default="") or env(
         "AWS_S3_ENDPOINT_URL", default=""

@@ -44,10 +44,12 @@ EMAIL_BACKEND = env(
 )
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "cms.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/networks-of-care-test-media")
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=f"{MEDIA_ROOT}-private")
+SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 WAGTAILADMIN_BASE_URL = "http://testserver"
 DEMO_CREATE_ADMIN = False
 PAGE_CACHE_ENABLED = True

@@ -309,7 +309,7 @@ def test_permanent_refusal_is_recorded_and_can_be_resent(ada, client, smtp_serve
 
 
 @pytest.mark.django_db
-def test_printable_letter_pdf(client, campaign, two_mps, settings, tmp_path):
+def test_printable_letter_pdf(client, campaign, two_mps, media_roots):
     import io
 
     from pypdf import PdfReader
@@ -317,7 +317,6 @@ def test_printable_letter_pdf(client, campaign, two_mps, settings, tmp_path):
     from advocacy.services.printing import store_letter_pdf
     from advocacy.services.representatives import upsert_representative
 
-    settings.MEDIA_ROOT = str(tmp_path)
     page = campaign(delivery="both", target_levels="federal,provincial")
     people = [
         mp("Ada Lovelace", "1", "Ottawa Centre"),
@@ -369,13 +368,12 @@ def test_printable_letter_pdf(client, campaign, two_mps, settings, tmp_path):
     assert reader.metadata.title == letter.subject
 
 
-@pytest.mark.django_db
-def test_pdf_link_refused_before_confirmation_and_forged(client, campaign, two_mps):
+def printed_letter(page):
+    """A letter to one MP, sent on paper only, not yet confirmed."""
     from advocacy.services.representatives import upsert_representative
 
-    page = campaign(delivery="pdf")
     ada, _ = upsert_representative(mp("Ada Lovelace", "1", "Ottawa Centre"))
-    letter = service.submit_letter(
+    return service.submit_letter(
         page,
         recipients=[ada],
         postal_code="K1A0B1",
@@ -386,6 +384,12 @@ def test_pdf_link_refused_before_confirmation_and_forged(client, campaign, two_m
         subject="Hi",
         body="Please act now for survivors.",
     )
+
+
+@pytest.mark.django_db
+def test_pdf_link_refused_before_confirmation_and_forged(client, campaign, two_mps):
+    page = campaign(delivery="pdf")
+    letter = printed_letter(page)
     assert (
         client.get(page.url + f"letter-{letter.token('download')}.pdf").status_code
         == 404
@@ -396,6 +400,34 @@ def test_pdf_link_refused_before_confirmation_and_forged(client, campaign, two_m
     )
     service.confirm_letter(letter)
     assert LetterRecipient.objects.get().status == "print"  # nothing emailed
+
+
+@pytest.mark.django_db
+def test_printable_letter_is_private_and_handed_to_the_proxy(
+    client, campaign, two_mps, media_roots, nginx_sendfile
+):
+    """Issue 10: the letter (name, address, text) is not under /media/; its
+    download link's token gets it, and nginx sends the bytes."""
+    from advocacy.services.printing import store_letter_pdf
+
+    page = campaign(delivery="pdf")
+    letter = printed_letter(page)
+    service.confirm_letter(letter)
+    name = store_letter_pdf(letter.pk)
+    public, private = media_roots
+    assert not public.exists()
+    assert [str(p.relative_to(private)) for p in private.rglob("*.pdf")] == [name]
+
+    response = client.get(page.url + f"letter-{letter.token('download')}.pdf")
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/private-media/{name}"
+    assert response.content == b""
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["Cache-Control"].startswith("private, no-store")
+    for wrong in (letter.token("confirm"), "forged"):
+        refused = client.get(page.url + f"letter-{wrong}.pdf")
+        assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
 
 
 @pytest.mark.django_db

@@ -2,12 +2,15 @@
 
 import io
 import subprocess
+from io import StringIO
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
 from celery.signals import before_task_publish
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from campaigns.models import (
@@ -29,9 +32,19 @@ POINTS = {
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path)
+def media(media_roots, tmp_path):
     return tmp_path
+
+
+def public_pdf(client, url):
+    """The bytes a visitor gets at a flyer's URL: a redirect to the public
+    file's own URL under /media/ (the proxy serves it), read from storage."""
+    response = client.get(url)
+    assert response.status_code == 302, response.status_code
+    location = response["Location"]
+    assert location.startswith("/media/flyers/"), location
+    with default_storage.open(unquote(location.removeprefix("/media/"))) as handle:
+        return handle.read()
 
 
 @pytest.fixture
@@ -134,11 +147,15 @@ def test_download_waits_then_serves_and_renders_once(client, flyer):
     assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
     name = flyers.render_and_store(flyer.pk, "letter", "en")
     assert flyers.render_and_store(flyer.pk, "letter", "en") == name  # not again
-    files = default_storage.listdir("flyers")[1]
+    folders = default_storage.listdir("flyers")[0]
     response = client.get(url)
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
-    assert default_storage.listdir("flyers")[1] == files
+    # The public file's own URL, named after its content and the flyer.
+    assert response.status_code == 302
+    assert response["Location"] == f"/media/{name}"
+    assert name.startswith("flyers/") and name.endswith("/flyer-letter-en.pdf")
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert public_pdf(client, url).startswith(b"%PDF")
+    assert default_storage.listdir("flyers")[0] == folders
     flyer.body = [("headline", "A new headline")]
     flyer.save_revision().publish()
     assert flyers.pdf_name(FlyerPage.objects.get(pk=flyer.pk), "letter", "en") != name
@@ -288,7 +305,9 @@ def test_download_form_records_and_gives_a_personal_copy(client, flyer):
     flyers.render_and_store(
         flyer.pk, "letter", "en", download.business_name, "Ask for Sam"
     )
-    pdf = b"".join(client.get(response["Location"]).streaming_content)
+    copy = client.get(response["Location"])
+    assert copy["Cache-Control"].startswith("private, no-store")
+    pdf = b"".join(copy.streaming_content)
     text = text_of(pdf)
     assert "Displayed by Café <b>Olé</b>" in text  # printed as text, not markup
     assert "Local contact: Ask for Sam" in text
@@ -333,7 +352,78 @@ def test_download_form_bad_input(client, flyer, fields, message):
 
 
 def test_forged_copy_token_is_a_404(client, flyer):
-    assert client.get(flyer.url + "copy-forged.pdf").status_code == 404
+    response = client.get(flyer.url + "copy-forged.pdf")
+    assert response.status_code == 404
+    assert "This link to a flyer copy does not work" in response.content.decode()
+
+
+def files_under(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+def test_a_personal_copy_is_private_and_handed_to_the_proxy_with_its_token(
+    client, flyer, media_roots, nginx_sendfile
+):
+    """Issue 10: the copy with a business's name printed on it is not under
+    /media/; only its link's token gets it, and nginx sends the bytes."""
+    public, private = media_roots
+    response = client.post(flyer.url + "download/", form_data(business_name="Café Olé"))
+    download = FlyerDownload.objects.get()
+    name = flyers.render_and_store(flyer.pk, "letter", "en", "Café Olé")
+    assert name.startswith("flyer-copies/")
+    assert files_under(private) == [name]
+    assert not any(
+        "Olé" in text_of((public / f).read_bytes()) for f in files_under(public)
+    )
+
+    copy = client.get(response["Location"])
+    assert copy.status_code == 200
+    assert copy["X-Accel-Redirect"] == f"/private-media/{name}"
+    assert copy.content == b""
+    assert copy["Content-Type"] == "application/pdf"
+    assert copy["Content-Disposition"] == 'inline; filename="flyer-letter-en.pdf"'
+    assert copy["Cache-Control"].startswith("private, no-store")
+    for wrong in (download.token()[:-2] + "xx", "forged"):
+        refused = client.get(f"{flyer.url}copy-{wrong}.pdf")
+        assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+        assert "This link to a flyer copy does not work" in refused.content.decode()
+
+
+def test_moving_private_media_drops_the_old_flat_flyer_files(
+    client, flyer, media_roots
+):
+    """Before issue 10 a business's copy lay beside the common flyers in
+    flyers/, under a name that did not tell them apart: every flat file
+    goes, and the live flyers are rendered again in the new layout."""
+    public, _private = media_roots
+    current = flyers.render_and_store(flyer.pk, "letter", "en")
+    old_copy = public / "flyers" / ("e" * 32 + ".pdf")
+    old_copy.write_bytes(b"%PDF Displayed by Cafe Ole")
+    published = []
+
+    def record(sender=None, headers=None, **kwargs):
+        published.append((sender, headers["argsrepr"]))
+
+    before_task_publish.connect(record)
+    try:
+        out = StringIO()
+        call_command("move_private_media", stdout=out)
+    finally:
+        before_task_publish.disconnect(record)
+    assert "Deleted 1 flyer file(s) of the old layout" in out.getvalue()
+    assert not old_copy.exists() and (public / current).exists()
+    assert ("campaigns.tasks.prerender_flyer", f"({flyer.pk},)") in published
+
+
+def test_a_common_flyer_is_a_redirect_to_its_public_file_in_production(
+    client, flyer, media_roots, nginx_sendfile
+):
+    public, _private = media_roots
+    name = flyers.render_and_store(flyer.pk, "letter", "en")
+    response = client.get(flyer.url + "letter-en.pdf")
+    assert response.status_code == 302 and "X-Accel-Redirect" not in response
+    assert response["Location"] == f"/media/{name}"
+    assert (public / name).read_bytes().startswith(b"%PDF")
 
 
 def test_form_downloads_count_toward_the_campaign(client, flyer):
@@ -461,56 +551,18 @@ def test_a_new_print_design_gets_new_files(flyer):
     )
 
 
-def test_a_stored_pdf_is_served_from_the_page_cache_until_a_publish(
-    client, flyer, django_assert_num_queries
-):
+def test_a_publish_points_the_flyer_url_at_the_new_file(client, flyer):
+    """The URL below the page leads to the file of the live revision; the
+    old file keeps its own URL (and content) for whoever has it cached."""
     url = flyer.url + "a4-en.pdf"
-    name = flyers.render_and_store(flyer.pk, "a4", "en")
-    with default_storage.open(name, "rb") as handle:
-        stored = handle.read()
-
-    def fetch():
-        response = client.get(url)
-        return response, b"".join(response.streaming_content)  # closes it
-
-    first, body = fetch()
-    assert first["X-Page-Cache"] == "miss" and body == stored
-    with django_assert_num_queries(0):  # no routing, no storage lookup
-        second, body = fetch()
-    assert second["X-Page-Cache"] == "hit" and body == stored
-    assert second["Content-Type"] == "application/pdf"
-    assert second["Content-Disposition"] == first["Content-Disposition"]
-    assert second["Cache-Control"] == "public, max-age=3600"
-
-    # A new revision purges the cache: the next request finds the new
-    # file missing and waits for it instead of serving the old one.
+    old = flyers.render_and_store(flyer.pk, "a4", "en")
+    assert client.get(url)["Location"] == f"/media/{old}"
     flyer.body = [("headline", "A new headline")]
     flyer.save_revision().publish()
-    assert client.get(url).status_code == 202
-
-
-def test_a_cached_file_gone_from_storage_goes_back_to_the_view(client, flyer):
-    url = flyer.url + "a4-en.pdf"
-    name = flyers.render_and_store(flyer.pk, "a4", "en")
-    b"".join(client.get(url).streaming_content)  # cached, and closed
-    default_storage.delete(name)
-    assert client.get(url).status_code == 202  # not a 500
-
-
-def test_a_served_file_is_answered_for_a_few_seconds_without_redis(
-    client, flyer, django_assert_num_queries
-):
-    from django.core.cache import cache
-
-    url = flyer.url + "letter-en.pdf"
-    flyers.render_and_store(flyer.pk, "letter", "en")
-    for _ in range(2):  # stored in Redis, then served from it and remembered
-        b"".join(client.get(url).streaming_content)
-    cache.clear()  # nothing left in Redis
-    with django_assert_num_queries(0):
-        response = client.get(url)
-        body = b"".join(response.streaming_content)
-    assert response["X-Page-Cache"] == "hit" and body.startswith(b"%PDF")
+    assert client.get(url).status_code == 202  # being rendered, never the old one
+    new = flyers.render_and_store(flyer.pk, "a4", "en")
+    assert new != old and client.get(url)["Location"] == f"/media/{new}"
+    assert "A new headline" in text_of(public_pdf(client, url))
 
 
 @pytest.mark.parametrize("size", ["letter", "tabloid"])
@@ -549,11 +601,11 @@ def test_people_choose_the_orientation_when_the_organizer_allows_both(client, fl
         url = flyer.url + f"letter-{orientation}-en.pdf"
         assert client.get(url).status_code == 202  # queued, not rendered here
         flyers.render_and_store(flyer.pk, "letter", "en", orientation=orientation)
-        pdf = b"".join(client.get(url).streaming_content)
+        pdf = public_pdf(client, url)
         box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == expected
     # The short URL is the first orientation allowed: portrait.
-    pdf = b"".join(client.get(flyer.url + "letter-en.pdf").streaming_content)
+    pdf = public_pdf(client, flyer.url + "letter-en.pdf")
     assert round(float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)) == 612
     assert client.get(flyer.url + "letter-sideways-en.pdf").status_code == 404
 

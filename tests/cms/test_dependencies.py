@@ -20,6 +20,8 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tests.media import empty_media_roots
+
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("cms", "events", "advocacy", "campaigns")
 # What only the tests use: none of it may reach production.
@@ -176,6 +178,7 @@ def run_in(python, *args):
         and key not in {"DATABASE_URL", "REDIS_URL"}
     }
     env.update(PRODUCTION_ENV)
+    env.update(empty_media_roots())
     return subprocess.run(
         [python, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )

@@ -110,7 +110,14 @@ def embedded_env(var_dir):
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "CELERY_", "EMAIL_", "PAGE_CACHE_"))
-        and key not in {"DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "STATIC_ROOT"}
+        and key
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "MEDIA_ROOT",
+            "PRIVATE_MEDIA_ROOT",
+            "STATIC_ROOT",
+        }
     }
     env.update(DJANGO_SETTINGS_MODULE="cms.settings.dev", VAR_DIR=str(var_dir))
     return env

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.media import empty_media_roots
+
 ROOT = Path(__file__).resolve().parents[2]
 # What production required before REDIS_URL and DEFAULT_FROM_EMAIL were added:
 # with only these, production used to start with a per-process cache, no page
@@ -33,6 +35,7 @@ def manage(*args, base=GOOD_ENV, **env_overrides):
         if key not in SCRUBBED and not key.startswith("DJANGO_")
     }
     env.update(base)
+    env.update(empty_media_roots())
     env.update(env_overrides)
     env = {key: value for key, value in env.items() if value is not None}
     env["DJANGO_SETTINGS_MODULE"] = "cms.settings.production"
