@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from . import consent_views, personal_data_views, views
 from .api import api_router
@@ -63,6 +64,8 @@ urlpatterns += i18n_patterns(
         views.serve_file_below_page,
         name="page_file",
     ),
+    # Pages: Wagtail's own view, with the CSRF check after routing (views.py).
+    re_path(serve_pattern, views.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
