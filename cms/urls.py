@@ -64,9 +64,10 @@ urlpatterns += i18n_patterns(
         views.serve_file_below_page,
         name="page_file",
     ),
-    # Pages: Wagtail's own view, with the CSRF check after routing (views.py).
+    # Wagtail's own URLs, its page view last, with the CSRF check made once
+    # the page's route is known (views.serve_page, cms/cross_origin.py).
+    *[url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"],
     re_path(serve_pattern, views.serve_page, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
 

@@ -201,3 +201,10 @@ def test_the_admin_keeps_the_token(demo, admin_user):
         **SAME_ORIGIN,
     )
     assert refused.status_code == 403
+
+
+def test_the_refusal_speaks_the_page_language(demo):
+    town_hall = demo["town_hall"]["fr"]
+    response = browser().post(town_hall.url + "register/", {}, **CROSS_SITE)
+    assert response.status_code == 403
+    assert "Formulaire refusé" in response.content.decode()
