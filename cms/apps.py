@@ -7,4 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import signals  # noqa: F401  (page-cache purge on publish)
+        from . import (
+            client_address,  # noqa: F401  (its check of TRUSTED_PROXIES)
+            signals,  # noqa: F401  (page-cache purge on publish)
+        )

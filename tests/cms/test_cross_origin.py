@@ -9,8 +9,8 @@ from django.test import Client
 from advocacy.models import Letter
 from campaigns.models import FlyerDownload
 from events.models import EmailDelivery, Registration, TownHallQuestion
-from events.services import registrations as rsvp
 from tests.cms import test_html_valid
+from tests.cms.test_edge_cache import register_sam
 
 pytestmark = pytest.mark.django_db
 
@@ -169,14 +169,7 @@ def test_forms_behind_an_emailed_link_keep_the_token(demo):
     """A registration's manage page acts on a personal link: Django's token,
     even from the site's own origin."""
     town_hall = demo["town_hall"]["en"]
-    registration = rsvp.register_for_event(
-        town_hall,
-        name="Sam Okafor",
-        email="sam@example.org",
-        language="en",
-        consent_updates=False,
-        consent_text="",
-    ).registration
+    registration = register_sam(town_hall)
     manage = town_hall.manage_url(registration)
     visitor = browser()
     refused = visitor.post(manage, {"action": "cancel"}, **SAME_ORIGIN)

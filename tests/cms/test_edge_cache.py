@@ -88,16 +88,22 @@ def test_search_results_stay_out_of_the_proxy(client, demo):
     assert response["Cache-Control"] == PRIVATE
 
 
-def personal_urls(demo):
-    town_hall = demo["town_hall"]["en"]
-    registration = rsvp.register_for_event(
-        town_hall,
+def register_sam(event):
+    """Sam's registration for ``event`` (asking for updates, so that it has
+    a consent link too)."""
+    return rsvp.register_for_event(
+        event,
         name="Sam Okafor",
         email="sam@example.org",
         language="en",
         consent_updates=True,
-        consent_text="Yes",
+        consent_text="Yes, email me about future events.",
     ).registration
+
+
+def personal_urls(demo):
+    town_hall = demo["town_hall"]["en"]
+    registration = register_sam(town_hall)
     from cms import consent
 
     consent_url = consent.link_url(registration, "en")
