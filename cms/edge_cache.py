@@ -87,12 +87,13 @@ def public_cache_control(edge_seconds=None):
 
 
 def directives(response):
-    """The names of the ``Cache-Control`` directives of ``response``."""
-    return {
-        part.strip().split("=")[0].lower()
-        for part in cc_delim_re.split(response.get("Cache-Control", ""))
-        if part.strip()
-    }
+    """The ``Cache-Control`` directives of ``response``: {name: value}."""
+    found = {}
+    for part in cc_delim_re.split(response.get("Cache-Control", "")):
+        name, _, value = part.strip().partition("=")
+        if name:
+            found[name.lower()] = value.strip('"')
+    return found
 
 
 def _carries_a_session(request):
@@ -109,7 +110,7 @@ def is_personal(request, response):
         or bool(response.cookies)
         or _carries_a_session(request)
         or response.status_code not in PUBLIC_STATUSES
-        or bool(directives(response) & _NOT_SHARED)
+        or bool(directives(response).keys() & _NOT_SHARED)
     )
 
 

@@ -106,7 +106,7 @@ def _is_cacheable_response(request, response):
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
-    cache_control = directives(response)
+    cache_control = directives(response).keys()
     if "public" not in cache_control:
         return False
     return not cache_control & {"private", "no-store", "no-cache"}
@@ -115,10 +115,7 @@ def _is_cacheable_response(request, response):
 def _shared_seconds(response):
     """How long a shared cache may keep ``response`` (``s-maxage``, else
     ``max-age``), or None when it does not say."""
-    found = {}
-    for part in cc_delim_re.split(response.get("Cache-Control", "")):
-        name, _, value = part.strip().partition("=")
-        found[name.lower()] = value
+    found = directives(response)
     for name in ("s-maxage", "max-age"):
         if found.get(name, "").isdigit():
             return int(found[name])
@@ -188,7 +185,8 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _variant(request, entry):
-        if entry is None:
+        # An entry of an earlier release has no variants: a miss.
+        if entry is None or "variants" not in entry:
             return None
         return entry["variants"].get(_variant_key(request, entry["vary"]))
 
@@ -201,7 +199,7 @@ class PageCacheMiddleware:
         if "*" in names or timeout <= 0:
             return
         variants = {}
-        if entry is not None and tuple(entry["vary"]) == names:
+        if entry is not None and tuple(entry.get("vary", ("*",))) == names:
             variants = dict(entry["variants"])
         variant = _variant_key(request, names)
         if variant not in variants and len(variants) >= MAX_VARIANTS:

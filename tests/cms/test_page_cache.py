@@ -202,3 +202,25 @@ def test_personal_answers_are_not_cached(client, site_pages):
     """Search results name what someone searched for (private, no-store)."""
     client.get("/en/search/?query=about")
     assert "X-Page-Cache" not in client.get("/en/search/?query=about")
+
+
+def test_an_entry_of_the_previous_release_is_a_miss(client, site_pages):
+    """After an upgrade, entries stored in the former shape (one copy, no
+    Vary) are replaced, never served or failed on."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from cms.page_cache import GENERATION_KEY, _cache_key
+
+    cached(client, "/en/about/")
+    former = {
+        "generation": cache.get(GENERATION_KEY),
+        "status": 200,
+        "headers": [],
+        "content": b"former",
+    }
+    cache.set(_cache_key(RequestFactory().get("/en/about/")), former)
+    response = client.get("/en/about/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+    assert b"former" not in response.content
