@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
+from cms import edge_cache
 from cms.stored_files import serve_private_file
 
 from .forms import CONSENT_TEXT, LetterForm, PostalCodeForm
@@ -45,7 +46,6 @@ def _progress(page):
     }
 
 
-@never_cache
 def campaign_start(request, page):
     campaign = page.canonical
     if request.method != "POST":
@@ -118,7 +118,6 @@ def _posted_recipients(request, page, postal_code):
     return chosen, None
 
 
-@never_cache
 def choose_recipients(request, page):
     if request.method != "POST":
         return HttpResponseRedirect(page.url)
@@ -158,7 +157,6 @@ def _letter_step(request, page, postal_code, chosen, form=None, status=200):
     )
 
 
-@never_cache
 def write_letter(request, page):
     if request.method != "POST":
         return HttpResponseRedirect(page.url)
@@ -238,7 +236,7 @@ def _letter_of(page, token, purpose="confirm"):
     return letter
 
 
-@never_cache
+@edge_cache.private
 def confirm_letter(request, page, token):
     letter = _letter_of(page, token)
     if letter is None:
@@ -268,6 +266,7 @@ def _thanks_url(page, letter):
     )
 
 
+@edge_cache.private
 def thank_you(request, page, token=None):
     letter = _letter_of(page, token, "download")
     if letter and letter.status == Letter.Status.HELD:
@@ -311,7 +310,7 @@ def download_letter(request, page, token):
     return _render(request, page, "preparing", status=202)
 
 
-@never_cache
+@edge_cache.private
 def delete_letter(request, page, token):
     letter = _letter_of(page, token, "delete")
     if letter is None:

@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            client_address,  # noqa: F401  (its check of TRUSTED_PROXIES)
             signals,  # noqa: F401  (page-cache purge on publish)
             storage,  # noqa: F401  (its system checks)
         )

@@ -9,12 +9,11 @@ again or its data deleted) gets a page that says so, with status 404.
 
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 
-from . import consent
+from . import consent, edge_cache
 
 
-@never_cache
+@edge_cache.private
 def confirm(request, kind, token):
     row = consent.row_from_link(kind, token)
     if row is None:

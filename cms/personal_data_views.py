@@ -22,12 +22,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.generic import FormView
 from django_ratelimit.core import is_ratelimited
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from . import personal_data
+from . import edge_cache, personal_data
 from .admin_ui import PermissionMenuItem
 from .forms import HoneypotMixin
 
@@ -162,7 +161,7 @@ def _render(request, template, status=200, **context):
     return render(request, f"cms/personal_data/{template}.html", context, status=status)
 
 
-@never_cache
+@edge_cache.private
 def ask(request):
     """The form: an email address in, "check your email" out (the same for
     every address)."""
@@ -199,11 +198,12 @@ def ask(request):
     return HttpResponseRedirect(reverse("personal_data_sent"))
 
 
+@edge_cache.private
 def sent(request):
     return _render(request, "sent", hours=_hours())
 
 
-@never_cache
+@edge_cache.private
 def manage(request, token):
     """What is held about the link's address, and deleting it all."""
     data_request = personal_data.request_from_token(token)

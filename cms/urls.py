@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from . import consent_views, personal_data_views, views
 from .api import api_router
@@ -63,7 +64,10 @@ urlpatterns += i18n_patterns(
         views.serve_file_below_page,
         name="page_file",
     ),
-    path("", include(wagtail_urls)),
+    # Wagtail's own URLs, its page view last, with the CSRF check made once
+    # the page's route is known (views.serve_page, cms/cross_origin.py).
+    *[url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"],
+    re_path(serve_pattern, views.serve_page, name="wagtail_serve"),
     prefix_default_language=True,
 )
 

@@ -3,11 +3,12 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 from wagtail.views import serve as wagtail_serve
 
+from . import edge_cache
 from .health import run_checks
 from .query_text import plain_text, search_words
 
@@ -15,7 +16,7 @@ SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_QUERY_MAX_LENGTH = 200
 
 
-@never_cache
+@edge_cache.private
 @require_GET
 def healthz(request):
     """Status of each part the site needs; 503 names the parts that failed."""
@@ -66,7 +67,7 @@ def search(request):
         page = paginator.page(1)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
-    return render(
+    response = render(
         request,
         "cms/search.html",
         {
@@ -77,6 +78,12 @@ def search(request):
             "debug": settings.DEBUG,
         },
     )
+    if query:
+        # What someone searched for ("leaving a trafficker") must not sit in
+        # the proxy's cache on disk, keyed by the words: results are public,
+        # but the question is personal.
+        edge_cache.keep_private(response)
+    return response
 
 
 def page_not_found(request, exception=None):
@@ -87,6 +94,19 @@ def server_error(request):
     # Rendered without a request context: the error may come from anything
     # the normal context needs (the database, the cache, site settings).
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form post refused before its view ran (no CSRF token, or a
+    cross-site post to a public form: cms/cross_origin.py): nothing was
+    stored. The reason is for the log, not the visitor."""
+    return render(request, "cms/form_refused.html", status=403)
+
+
+#: Wagtail's page view, exempt from the CSRF middleware: which route of a page
+#: a post goes to (a public form or not) is known only once Wagtail has routed
+#: it, and the ``before_serve_page`` hook of cms/cross_origin.py checks it then.
+serve_page = csrf_exempt(wagtail_serve)
 
 
 def serve_file_below_page(request, path):

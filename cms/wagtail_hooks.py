@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.models import Page
 
-from . import personal_data, personal_data_views
+from . import cross_origin, personal_data, personal_data_views
 from .permissions import deletion_refusal
 from .personal_data import PersonalData
 from .roles import editor_may_handle, is_limited_editor
@@ -37,6 +37,13 @@ def refuse_moves_the_user_may_not_make(request, page, destination):
     move is posted; ask it before showing the confirmation too."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+# --- form posts to pages (cms/cross_origin.py) --------------------------------
+# Wagtail's serve view is exempt from the CSRF middleware (cms/urls.py) so that
+# public forms can go without a token; every other page route gets the token
+# check here, once its route is known.
+hooks.register("before_serve_page", cross_origin.check_token_unless_public_form)
 
 
 # --- pages that hold records are not deleted ---------------------------------

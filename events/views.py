@@ -5,8 +5,9 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
+
+from cms import edge_cache
 
 from .forms import CONSENT_TEXT, EventFilterForm, QuestionForm, RegistrationForm
 from .models import Registration, TownHallQuestion
@@ -65,7 +66,6 @@ def index_calendar(request, index):
 
 
 # --- one event --------------------------------------------------------------
-@never_cache
 def event_page(request, page, form=None, question_form=None, status=200):
     event = page.canonical
     closed = rsvp.registration_closed_reason(event)
@@ -88,7 +88,12 @@ def event_page(request, page, form=None, question_form=None, status=200):
         "google_url": google_calendar_url(page),
         "outlook_url": outlook_calendar_url(page),
     }
-    return render(request, "events/event_page.html", context, status=status)
+    response = render(request, "events/event_page.html", context, status=status)
+    if event.capacity is not None:
+        # "117 places left" changes with each registration: the proxy keeps
+        # this page seconds, not minutes (docs/events.md).
+        edge_cache.live_count(response)
+    return response
 
 
 def _approved_questions(page):
@@ -105,7 +110,6 @@ def _approved_questions(page):
     )
 
 
-@never_cache
 def register(request, page):
     if request.method != "POST":
         return HttpResponseRedirect(page.url)
@@ -171,7 +175,6 @@ def registered(request, page):
     return render(request, "events/registered.html", {"page": page, "self": page})
 
 
-@never_cache
 def ask_question(request, page):
     if request.method != "POST" or page.event_type != "town_hall":
         return HttpResponseRedirect(page.url)
@@ -216,7 +219,7 @@ def _ics(content):
 
 
 # --- the manage page (no account: the link is the key) ---------------------
-@never_cache
+@edge_cache.private
 def manage(request, page, token):
     registration = Registration.from_manage_token(token)
     if (

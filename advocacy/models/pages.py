@@ -18,6 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.cross_origin import public_form
 from cms.models import CanonicalTranslationMixin
 from cms.permissions import RolePermissionsMixin
 
@@ -204,18 +205,21 @@ class LetterCampaignPage(
         ).count()
 
     @path("")
+    @public_form
     def start(self, request):
         from ..views import campaign_start
 
         return campaign_start(request, self)
 
     @path("recipients/")
+    @public_form
     def recipients(self, request):
         from ..views import choose_recipients
 
         return choose_recipients(request, self)
 
     @path("letter/")
+    @public_form
     def letter(self, request):
         from ..views import write_letter
 

@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms.consent import UpdatesConsent
+from cms.cross_origin import public_form
 from cms.permissions import RolePermissionsMixin
 from cms.signing import SignedLink
 
@@ -129,6 +130,7 @@ class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
         return flyer_pdf(request, self, size, language, orientation)
 
     @path("download/")
+    @public_form
     def download(self, request):
         from ..views import flyer_download_form
 

@@ -62,6 +62,9 @@ MIDDLEWARE = [
     # Anonymous page views are answered from Redis before sessions, locale
     # resolution or any database work happen (see cms/page_cache.py).
     "cms.page_cache.PageCacheMiddleware",
+    # Says what a shared cache may keep, once every inner middleware has set
+    # its cookies and Vary (see cms/edge_cache.py).
+    "cms.edge_cache.EdgeCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +143,27 @@ else:
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=bool(REDIS_URL))
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+
+# --- The edge: the visitor's address, what a caching proxy may keep ---------
+# Proxies whose X-Forwarded-For is believed (comma-separated IPs or networks,
+# for example 127.0.0.1,::1 for nginx on the same host): see
+# cms/client_address.py. Empty: the header is ignored.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Every per-address rate limit (django-ratelimit's key="ip") uses it.
+RATELIMIT_IP_META_KEY = "cms.client_address.client_address"
+# Cache-Control of anonymous public pages (cms/edge_cache.py): how long a
+# shared cache (the proxy) keeps a page, how long a browser does, and how
+# long the proxy may still serve it while fetching a fresh copy or while the
+# app is down.
+PAGE_EDGE_SECONDS = env.int("PAGE_EDGE_SECONDS", default=300)
+PAGE_BROWSER_SECONDS = env.int("PAGE_BROWSER_SECONDS", default=60)
+PAGE_STALE_WHILE_REVALIDATE_SECONDS = env.int(
+    "PAGE_STALE_WHILE_REVALIDATE_SECONDS", default=30
+)
+PAGE_STALE_IF_ERROR_SECONDS = env.int("PAGE_STALE_IF_ERROR_SECONDS", default=86400)
+# Pages that show a count of places left (events with a capacity) are kept
+# this long by the proxy and not at all by browsers (docs/events.md).
+LIVE_COUNT_EDGE_SECONDS = env.int("LIVE_COUNT_EDGE_SECONDS", default=5)
 
 # --- Passwords, auth ------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -293,6 +317,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A refused form post (a missing CSRF token, a cross-site post to a public
+# form: cms/cross_origin.py) gets the site's own page, in its language.
+CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.cross_origin import public_form
 from cms.models import CanonicalTranslationMixin, StreamPage
 from cms.permissions import RolePermissionsMixin
 from cms.restrictions import without_view_restrictions
@@ -577,6 +578,7 @@ class EventPage(
         return event_page(request, self)
 
     @path("register/")
+    @public_form
     def register(self, request):
         from ..views import register
 
@@ -589,6 +591,7 @@ class EventPage(
         return registered(request, self)
 
     @path("question/")
+    @public_form
     def question(self, request):
         from ..views import ask_question
 

@@ -50,7 +50,7 @@ def test_all_parts_up(client):
     assert body["database"] == body["cache"] == body["broker"] == "ok"
     assert body["worker"].startswith("last heartbeat")
     assert body["status"] == "ok"
-    assert "no-cache" in response["Cache-Control"]
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_no_worker_heartbeat_is_a_failure(client):

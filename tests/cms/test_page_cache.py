@@ -17,7 +17,31 @@ def form_view(request):
     return HttpResponse(template.render(Context({"csrf_token": get_token(request)})))
 
 
-urlpatterns = [path("form/", form_view)]
+def language_view(request):
+    """A page in the language the browser asks for, as ``/`` redirects."""
+    response = HttpResponse(f"lang={request.headers.get('Accept-Language', '')}")
+    response["Vary"] = "Accept-Language"
+    return response
+
+
+def cookie_view(request):
+    response = HttpResponse(f"theme={request.COOKIES.get('theme', 'light')}")
+    response["Vary"] = "Cookie"
+    return response
+
+
+def anything_view(request):
+    response = HttpResponse("depends on anything")
+    response["Vary"] = "*"
+    return response
+
+
+urlpatterns = [
+    path("form/", form_view),
+    path("language/", language_view),
+    path("cookie/", cookie_view),
+    path("anything/", anything_view),
+]
 
 
 def test_second_anonymous_view_is_a_hit_without_queries(
@@ -126,3 +150,77 @@ def test_purge_survives_a_missing_generation(client, site_pages):
     cached(client, "/en/")
     purge_page_cache()
     assert client.get("/en/")["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.urls("tests.cms.test_page_cache")
+def test_a_copy_is_kept_per_value_of_the_headers_it_varies_on(client):
+    """``Vary: Accept-Language``: a French copy is never served to a browser
+    asking for English, and both copies are kept."""
+
+    def get(language):
+        return client.get("/language/", HTTP_ACCEPT_LANGUAGE=language)
+
+    assert get("fr")["X-Page-Cache"] == "miss"
+    english = get("en")
+    assert english["X-Page-Cache"] == "miss"
+    assert english.content == b"lang=en"
+    for language in ("fr", "en", "fr"):
+        response = get(language)
+        assert response["X-Page-Cache"] == "hit"
+        assert response.content == f"lang={language}".encode()
+
+
+@pytest.mark.urls("tests.cms.test_page_cache")
+def test_a_page_varying_on_cookie_is_never_served_to_other_cookies(client):
+    assert client.get("/cookie/")["X-Page-Cache"] == "miss"
+    assert client.get("/cookie/")["X-Page-Cache"] == "hit"
+    client.cookies["theme"] = "dark"
+    response = client.get("/cookie/")
+    assert response["X-Page-Cache"] == "miss"
+    assert response.content == b"theme=dark"
+    assert client.get("/cookie/").content == b"theme=dark"
+
+
+@pytest.mark.urls("tests.cms.test_page_cache")
+def test_a_page_varying_on_anything_is_not_cached(client):
+    client.get("/anything/")
+    assert "X-Page-Cache" not in client.get("/anything/")
+
+
+def test_the_cache_keeps_a_page_no_longer_than_the_proxy_may(client, site_pages):
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from cms.page_cache import _cache_key
+
+    cached(client, "/en/about/")
+    ttl = cache.ttl(_cache_key(RequestFactory().get("/en/about/")))
+    assert 0 < ttl <= 300  # s-maxage, under PAGE_CACHE_SECONDS (600)
+
+
+def test_personal_answers_are_not_cached(client, site_pages):
+    """Search results name what someone searched for (private, no-store)."""
+    client.get("/en/search/?query=about")
+    assert "X-Page-Cache" not in client.get("/en/search/?query=about")
+
+
+def test_an_entry_of_the_previous_release_is_a_miss(client, site_pages):
+    """After an upgrade, entries stored in the former shape (one copy, no
+    Vary) are replaced, never served or failed on."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from cms.page_cache import GENERATION_KEY, _cache_key
+
+    cached(client, "/en/about/")
+    former = {
+        "generation": cache.get(GENERATION_KEY),
+        "status": 200,
+        "headers": [],
+        "content": b"former",
+    }
+    cache.set(_cache_key(RequestFactory().get("/en/about/")), former)
+    response = client.get("/en/about/")
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+    assert b"former" not in response.content

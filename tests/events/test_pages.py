@@ -308,3 +308,49 @@ def test_home_page_shows_upcoming_events(client, make_event, site_pages):
     titles = [h.get_text(strip=True) for h in section.select(".event-card__title")]
     assert titles == ["Soonest"]
     assert section.find("a", string="All events")["href"] == "/en/events/"
+
+
+# --- a cached event page stays honest (docs/events.md) -----------------------
+def test_a_cached_event_page_is_kept_seconds_only(client, make_event, settings):
+    """ "1 place left" may be cached, by the proxy and the page cache, for
+    LIVE_COUNT_EDGE_SECONDS, not PAGE_CACHE_SECONDS."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    from cms.page_cache import _cache_key
+
+    event = make_event(capacity=1)
+    page = client.get(event.url)
+    assert "1 place left." in page.content.decode()
+    assert page["Cache-Control"].startswith("public, max-age=0, s-maxage=5,")
+    assert page["X-Page-Cache"] == "miss"
+    ttl = cache.ttl(_cache_key(RequestFactory().get(event.url)))
+    assert 0 < ttl <= settings.LIVE_COUNT_EDGE_SECONDS
+
+
+def test_the_answer_to_an_rsvp_tells_the_truth_under_a_cached_page(client, make_event):
+    """The page said "1 place left" (and may still, from a cache); the seat
+    went meanwhile: the answer to the form says the event is full."""
+    from events.models import Registration
+    from events.services import registrations as rsvp
+
+    event = make_event(capacity=1, waitlist_enabled=False)
+    assert "1 place left." in client.get(event.url).content.decode()
+    rsvp.register_for_event(
+        event, name="First", email="first@example.org", language="en"
+    )
+    answer = client.post(
+        event.url + "register/",
+        {
+            "name": "Alex Martin",
+            "email": "alex@example.org",
+            "party_size": "1",
+            "language": "en",
+        },
+    )
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert "Sorry, this event is full." in html
+    assert "This event is full." in html
+    assert answer["Cache-Control"] == "private, no-store"
+    assert not Registration.objects.filter(email="alex@example.org").exists()

@@ -317,6 +317,67 @@ def test_rate_limit_per_ip(client, make_event):
     assert Registration.objects.filter(email="neighbour@example.org").exists()
 
 
+def fill_allowance(client, event, **connection):
+    """Use up one connection's twenty registrations of the hour."""
+    for number in range(20):
+        response = rsvp(client, event, email=f"p{number}@example.org", **connection)
+        assert response.status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(
+    client, make_event, settings
+):
+    """Behind nginx every connection comes from 127.0.0.1: the visitor is
+    the address nginx put in X-Forwarded-For."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    event = make_event(capacity=None)
+    fill_allowance(client, event, forwarded_for="192.0.2.1")
+    refused = rsvp(client, event, email="last@example.org", forwarded_for="192.0.2.1")
+    assert refused.status_code == 429
+    other = rsvp(client, event, email="other@example.org", forwarded_for="192.0.2.2")
+    assert other.status_code == 302
+    assert Registration.objects.filter(email="other@example.org").exists()
+
+
+def test_a_visitor_sending_its_own_forwarded_for_is_limited_as_itself(
+    client, make_event, settings
+):
+    """Not behind a trusted proxy, the header is the visitor's own words."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    event = make_event(capacity=None)
+    for number in range(20):
+        rsvp(
+            client,
+            event,
+            email=f"p{number}@example.org",
+            remote_addr="198.51.100.7",
+            forwarded_for=f"203.0.113.{number}",
+        )
+    refused = rsvp(
+        client,
+        event,
+        email="last@example.org",
+        remote_addr="198.51.100.7",
+        forwarded_for="203.0.113.99",
+    )
+    assert refused.status_code == 429
+    assert Registration.objects.count() == 20
+
+
+def test_a_forged_forwarded_for_through_the_proxy_counts_as_the_real_address(
+    client, make_event, settings
+):
+    """``X-Forwarded-For: spoofed`` sent through nginx arrives as
+    ``spoofed, real``: the visitor is ``real``, whatever they wrote."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    event = make_event(capacity=None)
+    fill_allowance(client, event, forwarded_for="192.0.2.1")
+    for forged in ("spoofed, 192.0.2.1", "203.0.113.9, 192.0.2.1"):
+        refused = rsvp(client, event, email="x@example.org", forwarded_for=forged)
+        assert refused.status_code == 429, forged
+    assert Registration.objects.count() == 20
+
+
 # --- the manage link --------------------------------------------------------
 def manage_url(event, registration):
     return event.manage_url(registration)
