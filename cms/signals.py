@@ -1,6 +1,7 @@
 """Purge the caches whenever what visitors see may have changed: the app's
 own page cache (cms/page_cache.py) and the edge cache (cms/edge_cache.py)."""
 
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import BaseViewRestriction, Site
@@ -11,11 +12,20 @@ from .models import SiteSettings
 from .page_cache import purge_page_cache
 
 
+def purge_page_cache_now_and_on_commit():
+    """Now, and again once the change is committed: a page rendered in
+    between (from the data before the commit) would otherwise be kept under
+    the new generation, and the edge, purged after the commit, would fetch
+    that stale copy again."""
+    purge_page_cache()
+    transaction.on_commit(purge_page_cache)
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
 def purge_on_page_change(sender, **kwargs):
-    purge_page_cache()
+    purge_page_cache_now_and_on_commit()
 
 
 @receiver(post_delete)
@@ -23,12 +33,12 @@ def purge_on_page_delete(sender, instance, **kwargs):
     from wagtail.models import Page
 
     if isinstance(instance, Page):
-        purge_page_cache()
+        purge_page_cache_now_and_on_commit()
 
 
 @receiver(post_save, sender=SiteSettings)
 def purge_on_settings_change(sender, **kwargs):
-    purge_page_cache()
+    purge_page_cache_now_and_on_commit()
     edge_cache.purge_whole_site()
 
 
@@ -46,7 +56,7 @@ def purge_on_view_restriction_change(sender, instance, **kwargs):
     other groups: a page cached while it was public must never be served to
     the visitors it now excludes (a support group's page, say)."""
     if isinstance(instance, BaseViewRestriction):
-        purge_page_cache()
+        purge_page_cache_now_and_on_commit()
         edge_cache.purge_whole_site()
 
 
