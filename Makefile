@@ -110,6 +110,7 @@ bench: venv-dev
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/letters.py
 	$(BIN)/python bench/flyers.py
+	$(BIN)/python bench/stack.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -143,6 +144,33 @@ class ProdLike:
         if done.returncode:
             raise RuntimeError(f"code in the stack failed:\n{done.stderr[-3000:]}")
         return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def seconds_until_served(self, publish, watched, timeout=10):
+        """Run ``publish`` (code that publishes, then sets ``result`` to
+        ``time.time()``) in the stack while a visitor polls each of
+        ``watched``, ``{text: [path, ...]}``; answer, for each ``(text,
+        path)``, the seconds from the publish until the edge served ``text``
+        there (None: not within ``timeout``). Polling starts before the
+        publish, so the code's own start and exit are not counted."""
+        done = []
+        worker = threading.Thread(target=lambda: done.append(self.django(publish)))
+        seen = {(text, path): None for text, paths in watched.items() for path in paths}
+        with self.visitor() as visitor:
+            worker.start()
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and (worker.is_alive() or (
+                None in seen.values() and time.time() < done[0] + timeout
+            )):  # fmt: skip
+                for text, path in [key for key, when in seen.items() if when is None]:
+                    if text in visitor.get(self.url + path).text:
+                        seen[(text, path)] = time.time()
+                time.sleep(0.02)  # leave the cores to the stack
+            worker.join()
+        published_at = done[0]
+        return {
+            key: None if when is None else round(max(when - published_at, 0.0), 3)
+            for key, when in seen.items()
+        }
 
     def sql(self, query, *params):
         import psycopg
