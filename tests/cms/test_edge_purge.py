@@ -228,6 +228,13 @@ def test_moving_purges_the_old_urls_and_both_places(edge, site_pages):
     ), sorted(edge.paths())
 
 
+def test_a_slug_with_accents_is_purged_as_browsers_ask_for_it(site_pages, edge):
+    edge.connect()
+    publish(site_pages["home_fr"], ContentPage(title="Été", slug="été-2027"))
+
+    assert edge.wait_for({"/fr/%C3%A9t%C3%A9-2027/"}), sorted(edge.paths())
+
+
 def test_a_settings_change_purges_every_page(tree, site_pages, edge):
     edge.connect()
     site_pages["settings"].contact_email = "new@example.org"
