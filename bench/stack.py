@@ -10,9 +10,10 @@ same run:
 1. wrk over HTTPS, 8 s per URL at 16 and at 64 connections, on the same 2
    cores as the stack: a static file holding the home page's bytes (the
    baseline: nginx serving a file), the home page, a content page, an event
-   page with its RSVP form, a campaign page and a flyer PDF. Each page's
-   throughput is reported as a ratio of the static file's at the same
-   number of connections. Targets: at least 0.5, p99 under 20 ms at 64.
+   page with its RSVP form, a campaign page and a flyer PDF (against a
+   static file of its own bytes). Each page's throughput is reported as a
+   ratio of the static file's at the same number of connections. Targets:
+   at least 0.5, p99 under 20 ms at 64.
 2. A surge: 200 visitors, each from an address of its own, register at the
    same moment for an event with 20 seats. Target: exactly 20 confirmed and
    180 waitlisted, 0 refused by rate limits, 0 errors, one email each.
@@ -32,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, wrk  # noqa: E402
+from bench.common import ROOT, peak_rss_mb, worker_processes, wrk  # noqa: E402
 from tests.prod_like import ProdLike, form_fields, visitor_address  # noqa: E402
 
 CONNECTIONS = (16, 64)
@@ -42,7 +43,14 @@ P99_TARGET_MS = 20.0
 SURGE = 200
 SEATS = 20
 PUBLISH_TARGET_S = 2.0
-STATIC_COPY = "/static/bench/home.html"
+#: The baselines: static files of the same bytes as the home page and as the
+#: flyer PDF (which is twice its size), served by nginx from STATIC_ROOT.
+STATIC_HOME = "static file (home's bytes)"
+STATIC_PDF = "static file (PDF's bytes)"
+STATIC_COPIES = {
+    STATIC_HOME: "/static/bench/home.html",
+    STATIC_PDF: "/static/bench/flyer.pdf",
+}
 
 SETUP = f"""
 from datetime import time, timedelta
@@ -87,18 +95,20 @@ result = time.time()
 
 
 def prepare(stack, site):
-    """The static copy of the home page, and every URL answered once."""
+    """The static copies of the home page and the flyer PDF, and every URL
+    answered once."""
     with stack.visitor() as visitor:
-        home = visitor.get(stack.url + "/en/").content
-        copy = Path(stack.info["run_dir"]) / "static" / STATIC_COPY[len("/static/") :]
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        copy.write_bytes(home)
         pdf = site["pages"]["flyer PDF"]
         deadline = time.monotonic() + 120
         while visitor.get(stack.url + pdf).status_code == 202:  # being rendered
             if time.monotonic() > deadline:
                 sys.exit("the flyer PDF was never rendered")
             time.sleep(0.5)
+        static = Path(stack.info["run_dir"]) / "static"
+        for name, source in ((STATIC_HOME, "/en/"), (STATIC_PDF, pdf)):
+            copy = static / STATIC_COPIES[name][len("/static/") :]
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(visitor.get(stack.url + source).content)
         cache = {}
         for name, path in site["pages"].items():
             visitor.get(stack.url + path)
@@ -108,7 +118,7 @@ def prepare(stack, site):
 
 def measure(stack, site):
     context = ssl.create_default_context(cafile=stack.info["certificate"])
-    urls = {"static file (home's bytes)": STATIC_COPY, **site["pages"]}
+    urls = {**STATIC_COPIES, **site["pages"]}
     results = {}
     for connections in CONNECTIONS:
         for name, path in urls.items():
@@ -206,7 +216,8 @@ def table(results, site):
     header = f"{'':28} {'conns':>5} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}"
     print(f"\n{header} {'ratio':>6}")
     for (name, connections), row in results.items():
-        baseline = results[("static file (home's bytes)", connections)]["rps"]
+        same_bytes = STATIC_PDF if name in ("flyer PDF", STATIC_PDF) else STATIC_HOME
+        baseline = results[(same_bytes, connections)]["rps"]
         row["ratio"] = round(row["rps"] / baseline, 3)
         print(
             f"{name:28} {connections:5} {row['rps']:9.0f} {row['p50_ms']:8.2f} "
@@ -232,22 +243,41 @@ def surge_missed(rush):
     return [f"surge: {line}" for line in missed]
 
 
+def web_memory(stack):
+    """Resident memory (MB) of each gunicorn worker, and its peak."""
+    master = stack.info["pids"]["web"]
+    peaks = peak_rss_mb([pid for pid in worker_processes(master) if pid != master])
+    return {
+        "rss_mb": sorted(round(p.get("VmRSS", 0)) for p in peaks.values()),
+        "peak_mb": sorted(round(p.get("VmHWM", 0)) for p in peaks.values()),
+    }
+
+
 def main():
     with ProdLike("bench_stack", redis_numbers=(12, 13)) as stack:
         site = stack.django(SETUP)
         cache = prepare(stack, site)
+        memory_before = web_memory(stack)
         results = measure(stack, site)
         rush = surge(stack, site)
         visible_after = publish_latency(stack, site)
+        memory_after = web_memory(stack)
 
     rows, missed = table(results, site)
     print(f"\nedge cache on the second request: {cache}")
     print(f"surge of {SURGE} for {SEATS} seats: {json.dumps(rush)}")
     print(f"publish visible at the edge after: {visible_after} s")
+    print(f"gunicorn workers' memory before: {memory_before}, after: {memory_after}")
     missed += surge_missed(rush)
     if visible_after is None or visible_after >= PUBLISH_TARGET_S:
         missed.append(f"publish visible after {visible_after} s")
-    report = {"pages": rows, "edge": cache, "surge": rush, "publish_s": visible_after}
+    report = {
+        "pages": rows,
+        "edge": cache,
+        "surge": rush,
+        "publish_s": visible_after,
+        "web_memory": {"before": memory_before, "after": memory_after},
+    }
     out = ROOT / "var" / "bench" / "stack.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2))

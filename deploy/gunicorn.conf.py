@@ -22,9 +22,12 @@ proc_name = "noc-web"
 # timeout (proxy_read_timeout) is the same, and it then serves what it holds.
 timeout = 30
 graceful_timeout = 30
-# Replace each worker now and then, so that a slow leak never grows.
-max_requests = 1000
-max_requests_jitter = 100
+# Workers are not replaced after N requests: each replacement imports Django
+# again (seconds of CPU on a small machine), and under load that came every
+# few seconds, exactly when the CPU was needed (bench/stack.py saw p99 above
+# 1 s). Memory stays flat (see docs/performance.md); `systemctl reload
+# noc-web` replaces them all gracefully.
+max_requests = 0
 
 accesslog = None
 errorlog = "-"
