@@ -254,7 +254,7 @@ def web_memory(stack):
 
 
 def main():
-    with ProdLike("bench_stack", redis_numbers=(12, 13)) as stack:
+    with ProdLike("bench_stack", redis_numbers=(14, 15)) as stack:
         site = stack.django(SETUP)
         cache = prepare(stack, site)
         memory_before = web_memory(stack)
