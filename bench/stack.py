@@ -172,16 +172,12 @@ def surge(stack, site):
     )
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
-        mails = Counter(
-            str(mail["To"]) for mail in stack.mails() if "surge" in str(mail["To"])
-        )
+        mails = Counter(stack.recipients("surge"))
         if sum(mails.values()) >= SURGE:
             break
         time.sleep(1)
     time.sleep(3)  # any duplicate would arrive now
-    mails = Counter(
-        str(mail["To"]) for mail in stack.mails() if "surge" in str(mail["To"])
-    )
+    mails = Counter(stack.recipients("surge"))
     return {
         "seconds": round(seconds, 2),
         "answers": {str(status): count for status, count in statuses.items()},

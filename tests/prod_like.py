@@ -186,6 +186,16 @@ class ProdLike:
             for path in sorted(folder.glob("*.eml"))
         ]
 
+    def recipients(self, containing=""):
+        """The address of each email sent (once per email), those containing
+        ``containing``."""
+        addresses = (
+            address.addr_spec
+            for mail in self.mails()
+            for address in mail["To"].addresses
+        )
+        return [address for address in addresses if containing in address]
+
 
 class FromAddress(HTTPAdapter):
     """Connections from one local source address."""
