@@ -23,7 +23,7 @@ def featured_campaigns_on_home(request, home):
 @hooks.register("pages_showing_page")
 def campaign_pages_showing(page):
     """What the edge cache must purge besides the page and the pages above
-    it (cms/edge_cache.py): a campaign page gathers the events and letter
+    it (cms/edge_purge.py): a campaign page gathers the events and letter
     campaigns tied to it, and they show it. Every campaign page is purged
     for an event or a letter campaign, since the tie may just have moved."""
     from advocacy.models import LetterCampaignPage

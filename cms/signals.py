@@ -1,5 +1,5 @@
 """Purge the caches whenever what visitors see may have changed: the app's
-own page cache (cms/page_cache.py) and the edge cache (cms/edge_cache.py)."""
+own page cache (cms/page_cache.py) and the edge cache (cms/edge_purge.py)."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from wagtail.models import BaseViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import edge_cache
+from . import edge_purge
 from .models import SiteSettings
 from .page_cache import purge_page_cache
 
@@ -39,13 +39,13 @@ def purge_on_page_delete(sender, instance, **kwargs):
 @receiver(post_save, sender=SiteSettings)
 def purge_on_settings_change(sender, **kwargs):
     purge_page_cache_now_and_on_commit()
-    edge_cache.purge_whole_site()
+    edge_purge.purge_whole_site()
 
 
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
 def purge_edge_on_site_change(sender, **kwargs):
-    edge_cache.purge_whole_site()
+    edge_purge.purge_whole_site()
 
 
 @receiver(post_save)
@@ -57,25 +57,25 @@ def purge_on_view_restriction_change(sender, instance, **kwargs):
     the visitors it now excludes (a support group's page, say)."""
     if isinstance(instance, BaseViewRestriction):
         purge_page_cache_now_and_on_commit()
-        edge_cache.purge_whole_site()
+        edge_purge.purge_whole_site()
 
 
 # --- the edge: Wagtail purges the page itself; these add what shows it -------
 @receiver(page_published)
 def purge_edge_on_publish(sender, instance, revision=None, **kwargs):
-    edge_cache.purge_page_and_listings(instance, revision)
+    edge_purge.purge_page_and_listings(instance, revision)
 
 
 @receiver(page_unpublished)
 def purge_edge_on_unpublish(sender, instance, **kwargs):
     """Also sent by Wagtail for each live page about to be deleted, while its
     URL and the pages above it can still be found."""
-    edge_cache.purge_page_and_listings(instance)
+    edge_purge.purge_page_and_listings(instance)
 
 
 @receiver(post_page_move)
 def purge_edge_on_move(sender, instance, parent_page_before, **kwargs):
-    edge_cache.purge_moved_page(
+    edge_purge.purge_moved_page(
         instance,
         kwargs["url_path_before"],
         kwargs["url_path_after"],

@@ -73,11 +73,11 @@ def send_consent_request(self, model_label, pk, language):
 
 @shared_task(bind=True, ignore_result=True, max_retries=PURGE_RETRIES)
 def purge_edge_urls(self, urls, location):
-    """PURGE these URLs at the edge (cms/edge_cache.py). What did not land
+    """PURGE these URLs at the edge (cms/edge_purge.py). What did not land
     (the proxy down, slow or in error) is tried again with backoff; purging
     twice is harmless. Once the retries are spent, the pages age out of the
     edge by their own ``s-maxage``."""
-    from .edge_cache import send_purges
+    from .edge_purge import send_purges
 
     left = send_purges(urls, location)
     if not left:
@@ -92,6 +92,6 @@ def purge_edge_urls(self, urls, location):
 def purge_whole_edge():
     """Every page and site-wide view (a settings or menu change shows on
     every page), gathered here rather than in the editor's request."""
-    from .edge_cache import purge_everything_now
+    from .edge_purge import purge_everything_now
 
     purge_everything_now()

@@ -1,4 +1,4 @@
-"""Edge purges (cms/edge_cache.py): what a publish, unpublish, move, delete
+"""Edge purges (cms/edge_purge.py): what a publish, unpublish, move, delete
 or settings change sends to the proxy, and that a slow or absent proxy
 neither holds up the editor nor loses the purge.
 
@@ -100,7 +100,7 @@ def edge(settings, celery_worker):
 
 def configure(settings, server):
     settings.WAGTAILFRONTENDCACHE = {
-        "edge": {"BACKEND": "cms.edge_cache.PurgeBackend", "LOCATION": server.location}
+        "edge": {"BACKEND": "cms.edge_purge.PurgeBackend", "LOCATION": server.location}
     }
     settings.FRONTEND_CACHE_PURGE_TIMEOUT = 1.0
 
