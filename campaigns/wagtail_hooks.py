@@ -27,6 +27,24 @@ def featured_campaigns_on_home(request, home):
     return sections.featured_campaigns_section(request, home)
 
 
+@hooks.register("pages_showing_page")
+def campaign_pages_showing(page):
+    """What the edge cache must purge besides the page and the pages above
+    it (cms/edge_purge.py): a campaign page gathers the events and letter
+    campaigns tied to it, and they show it. Every campaign page is purged
+    for an event or a letter campaign, since the tie may just have moved."""
+    from advocacy.models import LetterCampaignPage
+    from events.models import EventPage
+
+    from .models import CampaignPage
+
+    if isinstance(page, CampaignPage):
+        return page.tied_pages()
+    if isinstance(page, EventPage | LetterCampaignPage):
+        return CampaignPage.objects.live()
+    return []
+
+
 # --- flyer downloads (campaigns/admin_views.py) -------------------------------
 @hooks.register("register_admin_urls")
 def register_flyer_download_urls():

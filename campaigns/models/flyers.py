@@ -111,6 +111,12 @@ class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
             )
         return context
 
+    def get_cached_paths(self):
+        """What the edge cache keeps of this flyer (purged on publish): the
+        page, its business form and every PDF (their URLs stay the same
+        when their content changes)."""
+        return ["/", "download/"] + [f"{key}.pdf" for key, *_rest in self.pdf_files()]
+
     @property
     def pdf_urls(self):
         return {key: url for key, url, *_rest in self.pdf_files()}

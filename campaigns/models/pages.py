@@ -150,6 +150,14 @@ class CampaignPage(RolePermissionsMixin, Page):
         ).values("translation_key")
         return model.objects.live().public().filter(translation_key__in=keys)
 
+    def tied_pages(self):
+        """Events and letter campaigns tied to this campaign, in every
+        language (each shows the campaign's title and link)."""
+        from advocacy.models import LetterCampaignPage
+        from events.models import EventPage
+
+        return [*self._tied(EventPage), *self._tied(LetterCampaignPage)]
+
     def _one_per_translation(self, pages, original):
         """``pages`` with one page per translation key: the one in this
         page's locale, else the ``original`` (a Q: the page that holds the

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.frontend_cache",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -286,6 +287,28 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin must not call out to wagtail.io
 # with the quick exit, not on Wagtail's bare one.
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "cms/password_required.html"
 WAGTAILDOCS_PASSWORD_REQUIRED_TEMPLATE = "cms/password_required.html"
+
+# --- Edge cache (deploy/nginx, cms/edge_purge.py) ---------------------------
+# nginx's purge listener, for example http://127.0.0.1:8081 (only reachable
+# from this host). Empty: no edge cache in front, nothing is purged.
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {
+        "edge": {
+            "BACKEND": "cms.edge_purge.PurgeBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
+# Wagtail can purge /fr/<path> along with /en/<path>, for sites whose
+# languages share their paths. Here a translation is a page of its own with a
+# slug of its own: cms/edge_purge.py purges every translation by its own URL,
+# so that rewriting would only add PURGE requests for URLs that do not exist.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+# Seconds a PURGE may take before the worker tries it again later.
+FRONTEND_CACHE_PURGE_TIMEOUT = env.float("FRONTEND_CACHE_PURGE_TIMEOUT", default=2.0)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -99,6 +99,10 @@ class EventIndexPage(RoutablePageMixin, StreamPage):
     def calendar_url(self):
         return self.url + "calendar.ics"
 
+    def get_cached_paths(self):
+        """What the edge cache keeps of this index (purged on publish)."""
+        return ["/", "past/", "calendar.ics"]
+
     def events(self):
         """Live events below this index, in the same language, for the
         index's own listing and feed: events restricted on their own are
@@ -612,6 +616,10 @@ class EventPage(
     @property
     def calendar_url(self):
         return self.url + "calendar.ics"
+
+    def get_cached_paths(self):
+        """What the edge cache keeps of this event (purged on publish)."""
+        return ["/", "calendar.ics"]
 
     def manage_url(self, registration):
         """The manage link of a registration, on this page (its language)."""

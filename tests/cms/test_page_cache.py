@@ -1,9 +1,13 @@
 """The anonymous page cache: hits, purge on publish, and what it never keeps."""
 
+import threading
+
 import pytest
+from django.db import connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template import Context, Template
+from django.test import Client
 from django.urls import path
 
 from cms.models import ContentPage
@@ -81,6 +85,33 @@ def test_publishing_purges_the_cache(client, site_pages):
     response = client.get("/en/about/")
     assert response["X-Page-Cache"] == "miss"
     assert "A brand new introduction." in response.content.decode()
+
+
+def visit(url, answers):
+    """A visitor in a thread of its own (its own database connection)."""
+    try:
+        answers.append(Client().get(url))
+    finally:
+        connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_rendered_before_the_publish_commits_is_not_kept(client, site_pages):
+    """The purge happens inside the publish's transaction; a visitor served
+    between it and the commit gets (and caches) the old page, so the purge
+    is repeated once the publish is committed (the edge, purged after the
+    commit, would otherwise fetch that old page again)."""
+    about = site_pages["about_en"]
+    with transaction.atomic():
+        about.intro = "A brand new introduction."
+        about.save_revision().publish()
+        meanwhile = []
+        visitor = threading.Thread(target=visit, args=("/en/about/", meanwhile))
+        visitor.start()
+        visitor.join()
+        assert "Who we are and where we meet." in meanwhile[0].content.decode()
+
+    assert "A brand new introduction." in client.get("/en/about/").content.decode()
 
 
 def test_unpublishing_purges_the_cache(client, site_pages):
