@@ -253,7 +253,9 @@ def test_two_visitors_send_the_same_cached_form_and_both_are_registered(stack, s
             answers = []
             pages = ((one, first.text), (two, second.text))
             for (visitor, html), email in zip(pages, emails, strict=True):
-                action, fields = form_fields(html, "register/", email=email)
+                action, fields = form_fields(
+                    html, "register/", name="Visitor", email=email
+                )
                 answers.append(
                     visitor.post(
                         stack.url + action,
