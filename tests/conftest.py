@@ -28,9 +28,6 @@ from .template_checks import take_found
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# tests/cms/test_parallel_runs.py runs a small suite of its own.
-pytest_plugins = ("pytester",)
-
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):

@@ -2,11 +2,11 @@
 services of its own (tests/worker_services.py), and each runs its tests in
 the order pytest-django gives (tests/xdist_scheduling.py)."""
 
-import json
 import os
 import subprocess
 import sys
 import textwrap
+from types import SimpleNamespace
 
 from tests.conftest import ROOT
 from tests.worker_services import MARKER
@@ -30,9 +30,9 @@ BASE = {
 }
 
 
-def services(tmp_path, worker, **service_env):
+def services(tmp_path, worker, *, and_a_child=False, **service_env):
     """Cache, broker, results and media folder of a test process of
-    ``worker``, then of a process it starts (with its environment)."""
+    ``worker`` (and then of a process it starts, with its environment)."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -45,7 +45,7 @@ def services(tmp_path, worker, **service_env):
     script = tmp_path / "services.py"
     script.write_text(SERVICES)
     result = subprocess.run(
-        [sys.executable, script, "and-a-child"],
+        [sys.executable, script, *(["and-a-child"] if and_a_child else [])],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -57,44 +57,26 @@ def services(tmp_path, worker, **service_env):
 
 
 def test_each_worker_has_its_own_redis_databases_and_media_folder(tmp_path):
-    first, second, third = (
-        services(tmp_path, worker, **BASE) for worker in ("gw0", "gw1", "gw2")
-    )
+    assert services(tmp_path, "gw0", **BASE) == [
+        [*(f"redis://127.0.0.1:6400/{n}" for n in (1, 2, 3)), "/srv/media/gw0"]
+    ]
+    # A worker process that a test of gw2 starts uses gw2's, too.
     assert (
-        first
-        == [[*(f"redis://127.0.0.1:6400/{n}" for n in (1, 2, 3)), "/srv/media/gw0"]] * 2
-    )
-    assert (
-        second
-        == [[*(f"redis://127.0.0.1:6400/{n}" for n in (4, 5, 6)), "/srv/media/gw1"]] * 2
-    )
-    assert (
-        third
+        services(tmp_path, "gw2", and_a_child=True, **BASE)
         == [[*(f"redis://127.0.0.1:6400/{n}" for n in (7, 8, 9)), "/srv/media/gw2"]] * 2
     )
 
 
 def test_the_defaults_move_too_and_nothing_moves_outside_xdist(tmp_path):
-    defaults = [
-        "redis://127.0.0.1:6379/1",
-        "redis://127.0.0.1:6379/2",
-        "redis://127.0.0.1:6379/3",
-        "/tmp/networks-of-care-test-media",
-    ]
-    assert services(tmp_path, None) == [defaults] * 2
-    assert services(tmp_path, None, **BASE) == [list(BASE.values())] * 2
-    assert (
-        services(tmp_path, "gw1")
-        == [
-            [
-                "redis://127.0.0.1:6379/4",
-                "redis://127.0.0.1:6379/5",
-                "redis://127.0.0.1:6379/6",
-                "/tmp/networks-of-care-test-media/gw1",
-            ]
+    assert services(tmp_path, None, **BASE) == [list(BASE.values())]
+    assert services(tmp_path, "gw1") == [
+        [
+            "redis://127.0.0.1:6379/4",
+            "redis://127.0.0.1:6379/5",
+            "redis://127.0.0.1:6379/6",
+            "/tmp/networks-of-care-test-media/gw1",
         ]
-        * 2
-    )
+    ]
 
 
 def test_too_many_workers_for_redis_are_refused_with_a_reason(tmp_path):
@@ -114,86 +96,72 @@ def test_too_many_workers_for_redis_are_refused_with_a_reason(tmp_path):
 
 
 # --- the order of the tests on each worker ----------------------------------
-# A suite of files whose tests fall in the three phases of pytest-django
-# (database, transactional, none: sorted by a marker here, as pytest-django
-# sorts them), each test noting where and after what it ran.
-INNER_CONFTEST = textwrap.dedent(
-    """
-    import json, os
-    import pytest
+class Worker:
+    """Runs the tests it is sent, in the order sent, one per step."""
+
+    def __init__(self, name, speed):
+        self.gateway = SimpleNamespace(id=name)
+        self.speed, self.queue, self.ran, self.shutting_down = speed, [], [], False
+
+    def send_runtest_some(self, indices):
+        self.queue += indices
+
+    def shutdown(self):
+        self.shutting_down = True
+
+
+def run_in_parallel(collection, speeds):
+    """What each worker runs, in order, when xdist hands ``collection`` out
+    with FileAndPhaseScheduling to workers running ``speeds`` tests a step."""
     from tests.xdist_scheduling import FileAndPhaseScheduling
 
-    def pytest_configure(config):
-        config.addinivalue_line("markers", "phase(n): pytest-django's phase")
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_xdist_make_scheduler(config, log):
-        return FileAndPhaseScheduling(config, log)
-
-    def pytest_collection_modifyitems(items):
-        items.sort(key=lambda item: item.get_closest_marker("phase").args[0])
-
-    def note(**what):
-        with open(os.environ["RAN"], "a") as ran:
-            ran.write(json.dumps(what) + "\\n")
-
-    @pytest.fixture(scope="module")
-    def once_per_module(request):
-        note(setup=request.module.__name__, worker=os.environ["PYTEST_XDIST_WORKER"])
-
-    @pytest.fixture(autouse=True)
-    def _note(request, once_per_module):
-        phase = request.node.get_closest_marker("phase").args[0]
-        note(test=request.node.nodeid, module=request.module.__name__,
-             phase=phase, worker=os.environ["PYTEST_XDIST_WORKER"])
-    """
-)
-INNER_TESTS = textwrap.dedent(
-    """
-    import time
-    import pytest
-
-    @pytest.mark.parametrize("n", range({count}))
-    @pytest.mark.phase({phase})
-    def test_phase_{phase}(n):
-        time.sleep(0.01 * n)
-    """
-)
-
-
-def test_no_worker_runs_a_test_of_an_earlier_phase_after_a_later_one(
-    pytester, monkeypatch
-):
-    for number in range(8):
-        pytester.makepyfile(
-            **{
-                f"test_file_{number}": "\n".join(
-                    INNER_TESTS.format(phase=phase, count=1 + (number * phase) % 4)
-                    for phase in (2, 0, 1)  # written out of order on purpose
-                    if (number + phase) % 3  # not every file has every phase
-                )
-            }
-        )
-    pytester.makeconftest(INNER_CONFTEST)
-    ran = pytester.path / "ran.jsonl"
-    monkeypatch.setenv("RAN", str(ran))
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    result = pytester.runpytest_subprocess(
-        "-n", "2", "--dist", "loadfile", "-p", "no:django", "-p", "no:cacheprovider"
+    config = SimpleNamespace(
+        getvalue=lambda name: {"tx": ["popen"] * len(speeds)}.get(name),
+        option=SimpleNamespace(loadscopereorder=True),  # xdist's default
     )
-    assert result.ret == 0, result.stdout.str()[-3000:]
-    notes = [json.loads(line) for line in ran.read_text().splitlines()]
-    tests = [note for note in notes if "test" in note]
-    assert len({note["test"] for note in tests}) == len(tests) > 20  # each once
-    assert {note["worker"] for note in tests} == {"gw0", "gw1"}
-    for worker in ("gw0", "gw1"):
-        phases = [note["phase"] for note in tests if note["worker"] == worker]
-        assert phases == sorted(phases), worker
-    # One worker runs all of a file's tests of one phase, and sets up its
-    # module fixture once for them (or once for two phases in a row).
-    workers = {}
-    for note in tests:
-        workers.setdefault((note["module"], note["phase"]), set()).add(note["worker"])
-    assert all(len(ran_on) == 1 for ran_on in workers.values()), workers
-    setups = [note for note in notes if "setup" in note]
-    assert len({note["setup"] for note in setups}) <= len(setups) <= len(workers)
+    scheduling = FileAndPhaseScheduling(config)
+    workers = [Worker(f"gw{n}", speed) for n, speed in enumerate(speeds)]
+    for worker in workers:
+        scheduling.add_node(worker)
+    for worker in workers:
+        scheduling.add_node_collection(worker, collection)
+    scheduling.schedule()
+    while any(worker.queue for worker in workers):
+        for worker in workers:
+            for _ in range(worker.speed):
+                if worker.queue:
+                    index = worker.queue.pop(0)
+                    worker.ran.append(collection[index])
+                    scheduling.mark_test_complete(worker, index)
+    assert scheduling.tests_finished
+    return [worker.ran for worker in workers]
+
+
+def test_no_worker_runs_a_test_of_an_earlier_phase_after_a_later_one():
+    """pytest-django's phases (in a transaction, transactional, without a
+    database), files with some or all of them, sorted as pytest-django
+    sorts them; then handed out to a fast and a slow worker."""
+    tests = [
+        (phase, f"tests/test_{file}.py::test_in_phase_{phase}[{number}]")
+        for file in range(10)
+        for phase in (2, 0, 1)
+        if (file + phase) % 3
+        for number in range(1 + (file * (phase + 1)) % 4)
+    ]
+    collection = [nodeid for _phase, nodeid in sorted(tests, key=lambda t: t[0])]
+
+    ran = run_in_parallel(collection, speeds=[3, 1])
+
+    assert sorted(ran[0] + ran[1]) == sorted(collection)  # each test once
+    assert ran[0] and ran[1]
+    phase = lambda nodeid: int(nodeid.split("_phase_")[1][0])  # noqa: E731
+    for tests_of_a_worker in ran:
+        phases = [phase(nodeid) for nodeid in tests_of_a_worker]
+        assert phases == sorted(phases)
+    # A file's tests of one phase run on one worker (a module-scoped fixture
+    # is set up once for them, as without xdist).
+    for tests_of_a_worker, tests_of_the_other in (ran, ran[::-1]):
+        units = {(nodeid.split("::")[0], phase(nodeid)) for nodeid in tests_of_a_worker}
+        assert not units & {
+            (nodeid.split("::")[0], phase(nodeid)) for nodeid in tests_of_the_other
+        }
