@@ -16,7 +16,7 @@ TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless
 # Test processes (pytest-xdist): much of the suite waits on worker processes,
 # browsers and servers, so more processes than cores still help; each has its
 # own database, Redis databases and media folder (tests/worker_services.py).
-TEST_WORKERS ?= 2
+TEST_WORKERS ?= 3
 
 .PHONY: run test venv venv-dev setup-run messages lint lock bench clean
 
