@@ -17,6 +17,10 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext poppler
 # (and tests/cms/test_media_conf.py runs deploy/nginx/media.conf).
 STACK_DEBS := nginx libnginx-mod-http-cache-purge openssl
 TEST_DEBS := $(RUN_DEBS) chromium zbar-tools default-jre-headless $(STACK_DEBS)
+# Test processes (pytest-xdist): much of the suite waits on worker processes,
+# browsers and servers, so more processes than cores still help; each has its
+# own database, Redis databases and media folder (tests/worker_services.py).
+TEST_WORKERS ?= 3
 
 .PHONY: run test prod-like venv venv-dev setup-run messages lint lock bench clean
 
@@ -69,7 +73,7 @@ test: venv-dev
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@bin/check-deploy
-	$(BIN)/pytest --durations=25 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=25 $(PYTEST_ARGS)
 	@echo "The fuzz walk and the HTML checks again, on the embedded default of make run (SQLite, SQLite broker):"
 	rm -rf var/test-embedded
 	VAR_DIR=$(CURDIR)/var/test-embedded DJANGO_SETTINGS_MODULE=cms.settings.test_embedded \

@@ -29,6 +29,17 @@ from .template_checks import take_found
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``pytest -n 2 --dist loadfile`` (`make test`) hands out files in the
+    order pytest-django gives (tests/xdist_scheduling.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from .xdist_scheduling import FileAndPhaseScheduling
+
+    return FileAndPhaseScheduling(config, log)
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests():
     """A request to a French page leaves French active in the thread; code

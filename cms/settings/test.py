@@ -4,8 +4,20 @@
 by default they are the local servers that `make test` starts.
 """
 
+from tests.worker_services import use_worker_services
+
 from .base import *  # noqa: F403
 from .base import env
+
+_REDIS = {
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
+    "CELERY_BROKER_URL": "redis://127.0.0.1:6379/2",
+    "CELERY_RESULT_BACKEND": "redis://127.0.0.1:6379/3",
+}
+_MEDIA_ROOT = "/tmp/networks-of-care-test-media"
+# Run in parallel (pytest-xdist), each worker process moves these to its own
+# Redis databases and media folder (tests/worker_services.py).
+use_worker_services(_REDIS, _MEDIA_ROOT)
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "t" * 40
@@ -18,7 +30,7 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
+REDIS_URL = env("REDIS_URL", default=_REDIS["REDIS_URL"])
 CACHES = {
     "default": {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -32,8 +44,10 @@ CACHES = {
     }
 }
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/2")
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="redis://127.0.0.1:6379/3")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=_REDIS["CELERY_BROKER_URL"])
+CELERY_RESULT_BACKEND = env(
+    "CELERY_RESULT_BACKEND", default=_REDIS["CELERY_RESULT_BACKEND"]
+)
 CELERY_TASK_IGNORE_RESULT = False
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -47,7 +61,7 @@ STORAGES = {
     "default": {"BACKEND": "cms.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/networks-of-care-test-media")
+MEDIA_ROOT = env("MEDIA_ROOT", default=_MEDIA_ROOT)
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=f"{MEDIA_ROOT}-private")
 SENDFILE_ROOT = PRIVATE_MEDIA_ROOT
 WAGTAILADMIN_BASE_URL = "http://testserver"
