@@ -139,6 +139,7 @@ def _letter_step(request, page, postal_code, chosen, form=None, status=200):
         subject, body = service.draft(page)
         form = LetterForm(
             campaign=campaign,
+            prompt=page.personal_paragraph_prompt,
             initial={
                 "subject": subject,
                 "body": body,
@@ -167,7 +168,9 @@ def write_letter(request, page):
     chosen, refused = _posted_recipients(request, page, postal_code)
     if refused:
         return refused
-    form = LetterForm(request.POST, campaign=campaign)
+    form = LetterForm(
+        request.POST, campaign=campaign, prompt=page.personal_paragraph_prompt
+    )
     if form.is_bot():
         return HttpResponseRedirect(page.url + page.reverse_subpage("check_email"))
     if is_ratelimited(
@@ -251,12 +254,10 @@ def confirm_letter(request, page, token):
         return HttpResponseRedirect(_thanks_url(page, letter))
     if letter.status in (Letter.Status.CONFIRMED, Letter.Status.HELD):
         return HttpResponseRedirect(_thanks_url(page, letter))
+    # The finished letter, exactly as each recipient will receive it: the
+    # same text as the email that goes to them (services.letters.as_sent).
     return _render(
-        request,
-        page,
-        "confirm",
-        letter=letter,
-        recipients=list(letter.recipients.all()),
+        request, page, "confirm", letter=letter, letters=service.as_sent(letter)
     )
 
 
