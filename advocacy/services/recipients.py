@@ -57,11 +57,12 @@ class Offer:
         return self.representatives + self.listed + self.fixed_targets
 
     def listed_by_level(self):
-        """``[(level label, [representatives])]`` for the pick-list."""
+        """``[(level, [representatives])]`` for the pick-list, one list a
+        level ("federal", "provincial")."""
         groups = {}
         for person in self.listed:
             groups.setdefault(person.level, []).append(person)
-        return [(Level(level).label, people) for level, people in groups.items()]
+        return list(groups.items())
 
 
 #: The start of the boundary sets of each province's legislature, as Open

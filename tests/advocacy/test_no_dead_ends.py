@@ -168,7 +168,7 @@ def test_a_postal_code_that_finds_nobody_offers_the_finder_and_a_list(
     assert finder["href"] == "https://www.ourcommons.ca/members/en/search"
     select = soup(step2).find("select", attrs={"name": "representative"})
     label = soup(step2).find("label", attrs={"for": select["id"]})
-    assert label.get_text(strip=True) == "Your representative (Federal)"
+    assert label.get_text(strip=True) == "Your member of Parliament (MP)"
     options = [o.get_text(strip=True) for o in select.find_all("option")]
     assert options == [
         "Choose your riding and representative",
