@@ -10,6 +10,7 @@ from cms import consent, mail
 from cms.choices import Province
 from cms.forms import HoneypotMixin, PublicForm
 
+from .placeholders import validate_template
 from .postcodes import InvalidPostalCode, normalise_postal_code
 
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -39,10 +40,14 @@ class PostalCodeField(forms.CharField):
         self.validators = []
 
 
-#: What the postal-code step says is done with the code, by delivery: only a
-#: printed letter keeps it (in its return address).
+#: What the postal-code step says is done with the code, by delivery: every
+#: letter is signed with it (offices check that a writer lives in their
+#: riding), and a printed one carries it in its return address.
 POSTAL_CODE_HELP = {
-    "email": _("We use it only to find your representatives; it is not stored."),
+    "email": _(
+        "We use it to find your representatives and to sign your letter with it, "
+        "as offices expect; it is deleted with your letter's other details."
+    ),
     "printed": _(
         "We use it to find your representatives and to print your return address "
         "on your letter; it is deleted with your letter's other details."
@@ -156,7 +161,9 @@ class LetterForm(HoneypotMixin):
         label=CONSENT_TEXT, help_text=consent.CONSENT_HELP, required=False
     )
 
-    def __init__(self, *args, campaign, **kwargs):
+    def __init__(self, *args, campaign, prompt="", **kwargs):
+        """``campaign``: the canonical page (its rules); ``prompt``: the
+        personal-paragraph prompt of the page in the supporter's language."""
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         if not campaign.allow_editing:
@@ -165,7 +172,7 @@ class LetterForm(HoneypotMixin):
         if campaign.require_personal_paragraph:
             field = self.fields["personal_paragraph"]
             field.required = True
-            field.help_text = campaign.personal_paragraph_prompt
+            field.help_text = prompt or _("Why does this matter to you?")
             field.error_messages["required"] = _(
                 "Add a few words of your own: letters in people's own words are read."
             )
@@ -179,7 +186,21 @@ class LetterForm(HoneypotMixin):
         return name
 
     def clean_subject(self):
-        return one_line(self.cleaned_data["subject"], _("The subject"))
+        subject = one_line(self.cleaned_data["subject"], _("The subject"))
+        validate_template(subject)
+        return subject
+
+    def clean_body(self):
+        # Placeholders are filled for each recipient: one mistyped would
+        # reach them as typed, braces and all.
+        body = self.cleaned_data["body"]
+        validate_template(body)
+        return body
+
+    def clean_personal_paragraph(self):
+        paragraph = self.cleaned_data["personal_paragraph"]
+        validate_template(paragraph)
+        return paragraph
 
     def clean_city(self):
         return one_line(self.cleaned_data["city"], _("Your city"))

@@ -20,6 +20,10 @@ PLACEHOLDERS = {
     "representative_title": _("the recipient’s office (MP, MPP, Councillor…)"),
     "district": _("the recipient’s district or riding"),
     "party": _("the recipient’s party"),
+    "salutation": _(
+        "the greeting for the recipient, without its comma: “Dear Ada Lovelace”, "
+        "in French “Madame la députée, Monsieur le député”"
+    ),
     "supporter_name": _("the supporter’s name"),
     "supporter_city": _("the supporter’s city or town"),
     "supporter_province": _("the supporter’s province or territory"),
@@ -27,6 +31,7 @@ PLACEHOLDERS = {
 }
 #: Filled per recipient; left in place when the supporter edits the letter.
 RECIPIENT_PLACEHOLDERS = {
+    "salutation",
     "representative_name",
     "representative_first_name",
     "representative_last_name",

@@ -21,11 +21,12 @@ from django_ratelimit.core import is_ratelimited
 from cms import edge_cache
 from cms.stored_files import serve_private_file
 
+from .finders import official_finders
 from .forms import CONSENT_TEXT, LetterForm, PostalCodeForm
 from .models import Letter
 from .postcodes import province_of
 from .services import letters as service
-from .services import printing, recipients
+from .services import next_steps, printing, recipients
 from .services.confirmation import confirm_or_hold
 
 TEMPLATE = "advocacy/letter_campaign_page.html"
@@ -81,6 +82,7 @@ def _lookups_exhausted(request, form):
 def _recipients_step(request, page, postal_code, error=None, status=200):
     offer = recipients.offer(page.canonical, postal_code)
     limit = recipients.max_recipients()
+    found = offer.representatives + offer.fixed_targets
     return _render(
         request,
         page,
@@ -90,8 +92,15 @@ def _recipients_step(request, page, postal_code, error=None, status=200):
         postal_code=offer.postal_code,
         representatives=offer.representatives,
         fixed_targets=offer.fixed_targets,
-        max_recipients=limit if len(offer.people) > limit else None,
+        max_recipients=limit if len(found) > limit else None,
         error=error,
+        # Nobody found at the campaign's offices: a way on, not a dead end.
+        unmatched=offer.unmatched,
+        listed=offer.listed_by_level(),
+        finders=official_finders(
+            offer.levels, offer.postal_code, (get_language() or "en")[:2]
+        ),
+        municipal="municipal" in offer.levels,
     )
 
 
@@ -139,6 +148,7 @@ def _letter_step(request, page, postal_code, chosen, form=None, status=200):
         subject, body = service.draft(page)
         form = LetterForm(
             campaign=campaign,
+            prompt=page.personal_paragraph_prompt,
             initial={
                 "subject": subject,
                 "body": body,
@@ -167,7 +177,9 @@ def write_letter(request, page):
     chosen, refused = _posted_recipients(request, page, postal_code)
     if refused:
         return refused
-    form = LetterForm(request.POST, campaign=campaign)
+    form = LetterForm(
+        request.POST, campaign=campaign, prompt=page.personal_paragraph_prompt
+    )
     if form.is_bot():
         return HttpResponseRedirect(page.url + page.reverse_subpage("check_email"))
     if is_ratelimited(
@@ -251,12 +263,10 @@ def confirm_letter(request, page, token):
         return HttpResponseRedirect(_thanks_url(page, letter))
     if letter.status in (Letter.Status.CONFIRMED, Letter.Status.HELD):
         return HttpResponseRedirect(_thanks_url(page, letter))
+    # The finished letter, exactly as each recipient will receive it: the
+    # same text as the email that goes to them (services.letters.as_sent).
     return _render(
-        request,
-        page,
-        "confirm",
-        letter=letter,
-        recipients=list(letter.recipients.all()),
+        request, page, "confirm", letter=letter, letters=service.as_sent(letter)
     )
 
 
@@ -270,11 +280,29 @@ def _thanks_url(page, letter):
 def thank_you(request, page, token=None):
     letter = _letter_of(page, token, "download")
     if letter and letter.status == Letter.Status.HELD:
-        return _render(request, page, "held")
+        return _render(request, page, "held", delete_url=_delete_url(page, letter))
     pdf_url = ""
     if letter and letter.campaign.prints_letters:
         pdf_url = page.url + f"letter-{token}.pdf"
-    return _render(request, page, "thank_you", pdf_url=pdf_url)
+    # No dead end: the share kit, the campaign's next action, the printable
+    # letter and the way to delete it.
+    return _render(
+        request,
+        page,
+        "thank_you",
+        pdf_url=pdf_url,
+        delete_url=_delete_url(page, letter),
+        share=next_steps.share_kit(page, request.build_absolute_uri(page.url)),
+        next_actions=next_steps.next_actions(page),
+    )
+
+
+def _delete_url(page, letter):
+    if letter is None:
+        return ""
+    return page.url + page.reverse_subpage(
+        "delete_letter", args=[letter.token("delete")]
+    )
 
 
 @never_cache

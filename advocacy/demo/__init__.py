@@ -64,8 +64,7 @@ CAMPAIGNS = [
         "subject": (
             "Protect survivors of trafficking, "
             "{representative_title} {representative_last_name}",
-            "Protégez les survivantes de la traite, "
-            "{representative_title} {representative_last_name}",
+            "Protégez les survivantes de la traite",
         ),
         "body": (
             "Dear {representative_name},\n\nAs your constituent in {supporter_city}, I "
@@ -73,7 +72,7 @@ CAMPAIGNS = [
             "trafficking from being prosecuted for what they were forced to do, "
             "and that give them the right to stay in Canada while they heal.\n\n"
             "Sincerely,\n{supporter_name}",
-            "Madame, Monsieur {representative_last_name},\n\nÀ titre de personne "
+            "{salutation},\n\nÀ titre de personne "
             "de votre circonscription, à {supporter_city}, je vous demande d’appuyer "
             "des modifications qui protègent les survivantes de la traite contre des "
             "poursuites pour ce qu’on les a forcées à faire, et qui leur donnent le "
@@ -99,7 +98,7 @@ CAMPAIGNS = [
             "Dear {representative_name},\n\nSurvivor services in our province run "
             "on one-year grants. Housing, counselling and legal help need stable, "
             "multi-year funding.\n\nSincerely,\n{supporter_name}",
-            "Madame, Monsieur {representative_last_name},\n\nLes services aux "
+            "{salutation},\n\nLes services aux "
             "survivantes de notre province dépendent de subventions d’un an. Le "
             "logement, le counselling et l’aide juridique ont besoin d’un "
             "financement stable sur plusieurs années.\n\nVeuillez agréer mes "
@@ -134,11 +133,11 @@ def load_campaigns(loader):
                 require_personal_paragraph=spec["require_personal_paragraph"],
                 personal_paragraph_prompt="Why does this matter to you?"
                 if code == "en"
-                else "Pourquoi est-ce important pour vous?",
+                else "Pourquoi est-ce important pour vous\u00a0?",
                 goal=500,
                 share_text="I just wrote to my representative. Will you?"
                 if code == "en"
-                else "Je viens d’écrire à mon élu. Et vous?",
+                else "Je viens d’écrire à mon élu·e. Et vous\u00a0?",
             )
             if english is not None:
                 page.translation_key = english.translation_key

@@ -2,6 +2,7 @@
 postal-code table used when Represent cannot be reached, and fixed targets."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
@@ -58,6 +59,9 @@ class Representative(models.Model):
         related_name="representatives",
     )
     party = models.CharField(_("party"), max_length=200, blank=True)
+    #: As Represent gives it ("F", "M"), or blank when it does not: only
+    #: French titles and greetings use it (``advocacy.titles``).
+    gender = models.CharField(_("gender"), max_length=1, blank=True)
     email = models.EmailField(_("email"), blank=True)
     url = models.URLField(_("website"), blank=True, max_length=500)
     photo_url = models.URLField(_("photo source"), blank=True, max_length=500)
@@ -87,6 +91,15 @@ class Representative(models.Model):
     @property
     def is_federal_mp(self):
         return self.level == Level.FEDERAL
+
+    @property
+    def office_title(self):
+        """The office in the language of the page being read ("MNA" is
+        "député·e" in French)."""
+        from ..titles import office_title
+
+        language = (get_language() or "en")[:2]
+        return office_title(self.elected_office, language, self.gender)
 
     def office(self, kind):
         """The first office of a kind ("constituency", "legislature")."""

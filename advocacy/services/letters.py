@@ -26,7 +26,8 @@ from cms import consent, mail, outbox
 
 from ..models import Letter, LetterCampaignPage, LetterRecipient, Representative
 from ..placeholders import RECIPIENT_PLACEHOLDERS, fill
-from ..postcodes import InvalidPostalCode, normalise_postal_code
+from ..postcodes import InvalidPostalCode, format_postal_code, normalise_postal_code
+from ..titles import greeting, office_title
 from .recipients import RecipientError
 from .recipients import check as check_recipients
 
@@ -54,18 +55,25 @@ class LetterError(Exception):
     """A letter that cannot be sent; ``str()`` is shown to the supporter."""
 
 
-def recipient_values(recipient):
-    """Placeholder values for one recipient (a Representative or FixedTarget)."""
+def recipient_values(recipient, language="en"):
+    """Placeholder values for one recipient (a Representative or FixedTarget),
+    for a letter in ``language``: a French letter names offices and greets
+    in French (``advocacy.titles``)."""
     if isinstance(recipient, Representative):
+        office, gender = recipient.elected_office, recipient.gender
         return {
+            "salutation": greeting(office, recipient.name, language, gender),
             "representative_name": recipient.name,
             "representative_first_name": recipient.first_name or recipient.name,
             "representative_last_name": recipient.last_name or recipient.name,
-            "representative_title": recipient.elected_office,
+            "representative_title": office_title(office, language, gender),
             "district": recipient.district.name,
             "party": recipient.party,
         }
     return {
+        "salutation": greeting(
+            "", recipient.name, language, salutation=recipient.salutation
+        ),
         "representative_name": recipient.name,
         "representative_first_name": recipient.name,
         "representative_last_name": recipient.name,
@@ -134,10 +142,13 @@ def submit_letter(
 ):
     """Record a letter awaiting confirmation and email the confirmation link.
 
+    ``page``: the campaign's page in the supporter's language (a campaign
+    that allows no editing sends its own text in that language).
     ``recipients``: Representative and FixedTarget objects, checked again
     here against what ``postal_code`` matches (:mod:`.recipients`), whatever
-    the caller passes. The postal code is kept only when the campaign prints
-    letters (it goes in the return address). ``consent_updates`` (the box
+    the caller passes. The postal code signs the letter (offices check that
+    a writer lives in their riding) and is deleted with the letter.
+    ``consent_updates`` (the box
     "email me about this campaign", with the ``consent_text`` shown) is
     recorded as a request, which the confirmation email asks the address's
     owner to confirm (``cms.consent``). Raises LetterError for a letter
@@ -154,8 +165,8 @@ def submit_letter(
     campaign = LetterCampaignPage.objects.select_for_update(of=("self",)).get(
         pk=page.canonical.pk
     )
-    postal_code = normalise_postal_code(postal_code) if campaign.prints_letters else ""
-    template_subject, template_body = draft(campaign)
+    postal_code = normalise_postal_code(postal_code)
+    template_subject, template_body = draft(page)
     if not campaign.allow_editing:
         subject, body = template_subject, template_body
     text = "\n\n".join(part for part in (body, personal_paragraph) if part.strip())
@@ -279,21 +290,63 @@ def _snapshot(recipient):
 def letter_for(recipient_row):
     """Subject and body of the letter as ``recipient_row`` receives it."""
     letter = recipient_row.letter
+    language = letter.language
     values = {
         **supporter_values(
             letter.campaign, letter.supporter_name, letter.city, letter.province
         ),
+        "salutation": greeting(recipient_row.title, recipient_row.name, language),
         "representative_name": recipient_row.name,
         "representative_first_name": recipient_row.name,
         "representative_last_name": recipient_row.name,
-        "representative_title": recipient_row.title,
+        "representative_title": office_title(recipient_row.title, language),
         "district": recipient_row.district,
         "party": "",
     }
     if recipient_row.representative_id:
-        values.update(recipient_values(recipient_row.representative))
+        values.update(recipient_values(recipient_row.representative, language))
+    elif recipient_row.fixed_target_id:
+        # The row keeps the name and title the letter was addressed to; the
+        # target's own salutation ("Dear Minister") greets them.
+        values["salutation"] = greeting(
+            "",
+            recipient_row.name,
+            language,
+            salutation=recipient_row.fixed_target.salutation,
+        )
     names = RECIPIENT_PLACEHOLDERS | set(values)
     return fill(letter.subject, values, names), fill(letter.body, values, names)
+
+
+def signature_place(letter):
+    """``"Ottawa, ON K1A 0B1"``: where the writer lives, which offices use to
+    confirm a constituent."""
+    place = ", ".join(part for part in (letter.city, letter.province) if part)
+    if letter.postal_code:
+        place = f"{place} {format_postal_code(letter.postal_code)}".strip()
+    return place
+
+
+def finished_text(letter, body):
+    """A letter's text exactly as its recipient reads it: ``body`` (filled
+    for them by :func:`letter_for`), signed with the writer's name, city,
+    province and postal code. A letter that ends with the writer's name (a
+    template's ``{supporter_name}``) gets the place under it rather than
+    the name twice. The emails and the check before sending all show this."""
+    body = body.strip()
+    name, place = letter.supporter_name, signature_place(letter)
+    last_line = body.rsplit("\n", 1)[-1].strip()
+    if name and last_line == name:
+        return "\n".join(part for part in (body, place) if part)
+    signature = "\n".join(part for part in (name, place) if part)
+    return "\n\n".join(part for part in (body, signature) if part)
+
+
+def recipient_title(row):
+    """The office of a delivery's recipient in its letter's language (the
+    row keeps it as Represent gave it: "MNA" is "député·e" in French)."""
+    gender = row.representative.gender if row.representative_id else ""
+    return office_title(row.title, row.letter.language, gender)
 
 
 def page_in(campaign, language):
@@ -326,13 +379,24 @@ def supporter_links(letter, page):
 
 
 def as_sent(letter):
-    """Each recipient with the subject and body they will receive."""
-    rows = letter.recipients.select_related("representative__district").order_by("pk")
+    """Each recipient with the subject and the finished text they will
+    receive (:func:`finished_text`)."""
+    rows = letter.recipients.select_related(
+        "representative__district", "fixed_target"
+    ).order_by("pk")
     result = []
     for row in rows:
         row.letter = letter
         subject, body = letter_for(row)
-        result.append({"row": row, "subject": " ".join(subject.split()), "body": body})
+        result.append(
+            {
+                "row": row,
+                "title": recipient_title(row),
+                "subject": mail.one_line(subject),
+                "body": body,
+                "text": finished_text(letter, body),
+            }
+        )
     return result
 
 
@@ -472,7 +536,7 @@ def deliver(ids):
     answer the ids left for a retry (the sweep queues them when due)."""
     return outbox.send(
         LetterRecipient.objects.select_related(
-            "letter__campaign", "representative__district"
+            "letter__campaign", "representative__district", "fixed_target"
         ),
         ids,
         prepare=_letter_builder,
@@ -494,7 +558,12 @@ def build_letter_email(row, site_settings=None):
         "advocacy/email/letter",
         [row.email],
         letter.language,
-        {"letter": letter, "row": row, "subject": subject, "body": body},
+        {
+            "letter": letter,
+            "row": row,
+            "subject": subject,
+            "text": finished_text(letter, body),
+        },
         reply_to=[letter.email],
         from_name=letter.supporter_name,
         cc=[letter.email] if letter.send_copy else None,

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from cms.pdf import render_pdf
 
 from ..models import Letter, LetterRecipient
-from .letters import letter_for
+from .letters import letter_for, recipient_title
 
 #: How long a queued render is left to finish before the download page
 #: queues another (a worker may have died, or the render failed for good).
@@ -51,6 +51,7 @@ def pages_for(letter, rows=None):
         pages.append(
             {
                 "row": row,
+                "title": recipient_title(row),
                 "subject": subject,
                 "paragraphs": [part for part in body.split("\n\n") if part.strip()],
                 "address_lines": [

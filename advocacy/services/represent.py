@@ -200,8 +200,8 @@ def _from_local_data(code, reachable=False):
         message = _not_found(code)
     else:
         message = _(
-            "We could not reach the representatives service and have no local "
-            "list for %(code)s. Please try again in a few minutes."
+            "The representatives service did not answer, and we have no list of "
+            "our own for %(code)s: find your representative another way below."
         ) % {"code": format_postal_code(code)}
     return Lookup(
         postal_code=code,

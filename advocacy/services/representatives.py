@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ..models import District, Level, Representative
+from ..titles import normalise_gender
 from ..validators import validate_sendable_email
 from .outbound import read_capped
 
@@ -86,6 +87,7 @@ def _values(data, district):
         "last_name": (data.get("last_name") or "").strip()[:100],
         "elected_office": (data.get("elected_office") or "").strip()[:100],
         "party": (data.get("party_name") or "").strip()[:200],
+        "gender": normalise_gender(data.get("gender")),
         "email": (data.get("email") or "").strip()[:254],
         "url": (data.get("url") or data.get("personal_url") or "")[:500],
         "photo_url": (data.get("photo_url") or "")[:500],

@@ -1,8 +1,6 @@
 """Campaigns: the page people are sent to, gathering events, letters and
 (later) flyers, with progress computed from real counts."""
 
-from urllib.parse import quote
-
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Case, OuterRef, Q, Subquery, When
@@ -16,6 +14,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.models import StreamPage
 from cms.permissions import RolePermissionsMixin
+from cms.sharing import share_links
 
 from ..blocks import MediaKitBlock, SuggestedPostBlock, UpdateBlock
 
@@ -282,20 +281,8 @@ class CampaignPage(RolePermissionsMixin, Page):
 
     # --- sharing -----------------------------------------------------------
     def share_links(self, url):
-        """Plain links to share this page: no script from anyone else loads."""
-        text = quote(self.title)
-        target = quote(url, safe="")
-        return [
-            ("Email", f"mailto:?subject={text}&body={target}"),
-            ("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={target}"),
-            ("Bluesky", f"https://bsky.app/intent/compose?text={text}%20{target}"),
-            ("X", f"https://twitter.com/intent/tweet?text={text}&url={target}"),
-            (
-                "LinkedIn",
-                f"https://www.linkedin.com/sharing/share-offsite/?url={target}",
-            ),
-            ("WhatsApp", f"https://wa.me/?text={text}%20{target}"),
-        ]
+        """Plain links to share this page (``cms.sharing``)."""
+        return share_links(self.title, url)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

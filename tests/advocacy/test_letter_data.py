@@ -1,6 +1,6 @@
 """What the letter journey keeps and logs of a supporter: the postal code
-only where a printed letter needs it, nowhere in the logs; the province is
-never guessed wrong."""
+to sign the letter with (and print its return address), nowhere in the
+logs; the province is never guessed wrong."""
 
 import logging
 
@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from advocacy.models import Letter, Representative
+from advocacy.services.letters import build_letter_email
 
 from .conftest import answer, letter_fields, mp
 
@@ -37,13 +38,26 @@ def hint(response):
     return soup(response).find(id="postcode-postal_code-hint").get_text(" ", strip=True)
 
 
-def test_an_email_campaign_keeps_no_postal_code_and_says_so(client, campaign, ottawa):
+def test_an_email_campaign_signs_with_the_postal_code_and_says_so(
+    client, campaign, ottawa
+):
+    """Issue 12: offices confirm a constituent by their postal code, so
+    every letter is signed with it (and it goes with the letter)."""
     page = campaign(delivery="email")
     assert hint(client.get(page.url)) == (
-        "We use it only to find your representatives; it is not stored."
+        "We use it to find your representatives and to sign your letter with it, "
+        "as offices expect; it is deleted with your letter's other details."
     )
     assert write(client, page, "k1a 0b1").status_code == 302
-    assert Letter.objects.get().postal_code == ""
+    letter = Letter.objects.get()
+    assert letter.postal_code == "K1A0B1"
+    [row] = letter.recipients.all()
+    assert (
+        build_letter_email(row)
+        .body.split("\n-- \n")[0]
+        .strip()
+        .endswith("Sam Rivera\nOttawa, ON K1A 0B1")
+    )
 
 
 @pytest.mark.parametrize("delivery", ["pdf", "both"])

@@ -39,7 +39,7 @@ def post_letter(client, page, **fields):
         ("en", "Your letter has 100000 characters; keep it to 10000 or fewer."),
         (
             "fr",
-            "Votre lettre compte 100000 caractères; elle doit en compter au plus "
+            "Votre lettre compte 100000 caractères\u00a0; elle doit en compter au plus "
             "10000.",
         ),
     ],

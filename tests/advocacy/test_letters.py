@@ -173,26 +173,31 @@ def test_hostile_text_comes_out_literally(
     client, ada, mailoutbox, django_capture_on_commit_callbacks
 ):
     page, ada_pk = ada
-    hostile = (
-        "{{ settings.SECRET_KEY }} {% debug %} <script>alert(1)</script> "
-        "{representative_name.__class__}"
+    # Template syntax in the letter is refused like an unknown placeholder
+    # (issue 12: a supporter's braces are checked like the organizer's).
+    refused = letter_post(
+        client, page, ada_pk, body="{{ settings.SECRET_KEY }} {% debug %} act"
     )
+    assert "Unknown placeholder(s): { settings.SECRET_KEY }, {% debug %}." in (
+        errors(refused)
+    )
+    # What is accepted comes out as typed: markup, and a name that looks
+    # like template syntax (filled in one pass, never read again).
+    hostile = "<script>alert(1)</script> please act {supporter_name}"
     letter_post(
-        client,
-        page,
-        ada_pk,
-        name="Sam {{ settings.SECRET_KEY }}",
-        body=hostile + " please act",
+        client, page, ada_pk, name="Sam {{ settings.SECRET_KEY }}", body=hostile
     )
     row = LetterRecipient.objects.get()
     _subject, body = service.letter_for(row)
-    assert body == hostile + " please act"
+    literal = "<script>alert(1)</script> please act Sam {{ settings.SECRET_KEY }}"
+    assert body == literal
     email = service.build_letter_email(row)
-    assert hostile in email.body
+    assert literal in email.body
     assert "Sam {{ settings.SECRET_KEY }}" in email.from_email
     confirm_page = client.get(page.url + f"confirm/{row.letter.token()}/")
     html = confirm_page.content.decode()
     assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
 @pytest.mark.django_db

@@ -108,7 +108,9 @@ def test_represent_down_and_no_local_data_gives_a_clear_message(settings):
     settings.REPRESENT_API_URL = "http://127.0.0.1:1"  # nothing listens there
     lookup = find_representatives("K1A 0B1")
     assert lookup.representatives == []
-    assert "could not reach the representatives service" in lookup.message
+    assert "The representatives service did not answer" in lookup.message
+    assert "find your representative another way" in lookup.message
+    assert "try again in a few minutes" not in lookup.message
     assert "K1A 0B1" in lookup.message
 
 
