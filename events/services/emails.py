@@ -18,6 +18,8 @@ confirms it: ``cms.consent``).
 cancelled (or anonymised) is not sent: whatever it says (a confirmation, a
 reminder, a change of time, even the event's cancellation) concerns a seat
 the person gave up, and the manage page they would follow no longer helps.
+The one email about a cancelled registration is the one that says so
+(``cancelled``); it is skipped if the person registered again before it left.
 A "you are on the waitlist" email still pending when the person got a seat
 is skipped too: the "a seat opened up" email tells them. A message whose
 organizer's message row is gone is skipped. The reason is kept in ``error``.
@@ -226,6 +228,10 @@ def skip_reason(delivery, context):
     registration = delivery.registration
     if registration.anonymised_at or not registration.email:
         return "Not sent: the registration was anonymised before this email went out."
+    if delivery.kind == EmailDelivery.Kind.CANCELLED:
+        if registration.status != Registration.Status.CANCELLED:
+            return "Not sent: the person registered again before this email went out."
+        return None
     if registration.status == Registration.Status.CANCELLED:
         return "Not sent: the registration was cancelled before this email went out."
     if (
