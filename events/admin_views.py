@@ -66,8 +66,10 @@ from .services.messages import (
     MessageError,
     clean_subject,
     delivery_counts,
+    preview_message,
     recipients,
     send_organizer_message,
+    send_test_message,
 )
 from .services.questions import review_question
 
@@ -615,6 +617,10 @@ class OrganizerMessageForm(forms.Form):
         },
     )
 
+    #: The number of recipients the organizer confirmed ("Send to 117
+    #: people?"): sending stops to ask again when it changed since.
+    confirm_count = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def clean_subject(self):
         return single_line_subject(self.cleaned_data["subject"])
 
@@ -645,7 +651,41 @@ class MessageAttendeesView(EventToolMixin, FormView):
         return context
 
     def form_valid(self, form):
+        """Preview first (the default), then send a test to oneself or send
+        to everyone once the count shown is confirmed."""
         data = form.cleaned_data
+        action = self.request.POST.get("action", "preview")
+        count = recipients(self.event, data["include_waitlist"]).count()
+        if action == "edit":
+            return self.render_to_response(self.get_context_data(form=form))
+        if action == "test":
+            try:
+                to = send_test_message(
+                    self.page, data["subject"], data["body"], self.request.user
+                )
+            except MessageError as error:
+                messages.error(self.request, str(error))
+            else:
+                messages.success(
+                    self.request,
+                    _(
+                        "A test in each language went to %(address)s only. "
+                        "Nobody else got anything."
+                    )
+                    % {"address": to},
+                )
+            return self.preview(form, count)
+        if action != "send":
+            return self.preview(form, count)
+        if data.get("confirm_count") != count:
+            messages.warning(
+                self.request,
+                _(
+                    "The number of people this message goes to changed since "
+                    "you saw it: check it again."
+                ),
+            )
+            return self.preview(form, count)
         try:
             sent = send_organizer_message(
                 self.page,
@@ -669,6 +709,22 @@ class MessageAttendeesView(EventToolMixin, FormView):
             % {"count": count},
         )
         return HttpResponseRedirect(self.tool_url("summary"))
+
+    def preview(self, form, count):
+        """The message in each language as attendees receive it, and the
+        question "Send to 117 people?" with the real count."""
+        data = form.cleaned_data
+        context = self.get_context_data(form=form)
+        context.update(
+            previewing=True,
+            previews=preview_message(
+                self.page, data["subject"], data["body"], data["include_waitlist"]
+            ),
+            recipient_count=count,
+            data=data,
+            user_email=self.request.user.email,
+        )
+        return self.render_to_response(context)
 
 
 # --- dashboard -------------------------------------------------------------------

@@ -114,9 +114,9 @@ class _BatchContext:
     each language (with markers for the personal parts), the event's URL and
     its calendar file."""
 
-    def __init__(self, deliveries):
-        events = {d.registration.event_id: d.registration.event for d in deliveries}
-        keys = {event.translation_key for event in events.values()}
+    def __init__(self, deliveries, events=()):
+        events = [d.registration.event for d in deliveries] + list(events)
+        keys = {event.translation_key for event in events}
         self.translations = {
             (page.translation_key, page.locale.language_code): page
             for page in EventPage.objects.live()
@@ -177,19 +177,19 @@ class _BatchContext:
             return self.messages.get(int(delivery.key))
         return None
 
-    def content(self, delivery, event, page, shown, language, ask_consent):
-        """The email as every recipient of it reads it, with markers for the
-        per-person parts: rendered once per event, kind (and message),
-        visibility of the address and of the meeting link (``shown``, from
+    def content(self, kind, message, event, page, shown, language, ask_consent):
+        """The email of ``kind`` (an organizer's ``message`` for messages) as
+        every recipient of it reads it, with markers for the per-person
+        parts: rendered once per event, kind (and message), visibility of
+        the address and of the meeting link (``shown``, from
         ``EventPage.shown_to``), language, and whether it asks to confirm
         updates."""
         show_location, show_meeting_link = shown
-        message = self.message_for(delivery)
 
         def render():
             with timezone.override(event.zone):
                 return mail.render_email(
-                    f"events/email/{delivery.kind}",
+                    f"events/email/{kind}",
                     language,
                     {
                         "event": event,
@@ -213,8 +213,8 @@ class _BatchContext:
         key = (
             "content",
             page.pk,
-            delivery.kind,
-            delivery.key if message else "",
+            kind,
+            message.pk if message else "",
             shown,
             language,
             ask_consent,
@@ -262,7 +262,13 @@ def build_message(delivery, context):
     )
     ask_consent = delivery.kind in ASKS_CONSENT and registration.awaits_consent
     content = context.content(
-        delivery, event, page, event.shown_to(confirmed), language, ask_consent
+        delivery.kind,
+        context.message_for(delivery),
+        event,
+        page,
+        event.shown_to(confirmed),
+        language,
+        ask_consent,
     )
     personal = {}
     if ask_consent:
@@ -285,4 +291,30 @@ def build_message(delivery, context):
             if delivery.kind in WITH_CALENDAR
             else []
         ),
+    )
+
+
+def sample_message(event, message, language, *, to, name):
+    """An organizer's ``message`` (saved or not) about ``event`` as a
+    confirmed attendee reading ``language`` receives it, built by the same
+    templates and code as the real ones, addressed to ``to`` with ``name``
+    in the greeting: the preview and the test an organizer sends themself.
+    A sample has no registration of its own: its registration link opens
+    the event page. Answers ``(content, email message)``."""
+    context = _BatchContext([], events=[event.canonical])
+    event = event.canonical
+    page = context.event_in(event, language)
+    content = context.content(
+        EmailDelivery.Kind.MESSAGE,
+        message,
+        event,
+        page,
+        event.shown_to(True),
+        language,
+        False,
+    ).personalise(name=name, party_size=1, manage_url=context.url_of(page))
+    return content, mail.make_message(
+        content,
+        to=[to],
+        reply_to=[event.organizer_email] if event.organizer_email else None,
     )
