@@ -121,10 +121,28 @@ class RegistrationFilterSet(WagtailFilterSet):
         queryset=event_choices,
         empty_label=gettext_lazy("Any event"),
     )
+    #: CASL: only people who confirmed, from their own inbox, that they want
+    #: future emails may get them (``cms.consent``).
+    consent = django_filters.ChoiceFilter(
+        label=gettext_lazy("Future emails"),
+        choices=[
+            ("yes", gettext_lazy("Agreed to future emails")),
+            ("no", gettext_lazy("Did not agree to future emails")),
+        ],
+        empty_label=gettext_lazy("Agreed or not"),
+        method="filter_consent",
+    )
 
     class Meta:
         model = Registration
-        fields = ["status", "event"]
+        fields = ["status", "event", "consent"]
+
+    def filter_consent(self, queryset, name, value):
+        if value == "yes":
+            return queryset.with_confirmed_consent()
+        if value == "no":
+            return queryset.filter(consent_confirmed_at__isnull=True)
+        return queryset
 
 
 class RegistrationIndexView(SafeCSVExportMixin, IndexView):
@@ -175,9 +193,12 @@ class RegistrationIndexView(SafeCSVExportMixin, IndexView):
             and self.filters.is_valid()
             and self.filters.form.cleaned_data.get("event")
         )
+        name = self.export_filename
         if event:
-            return f"{self.export_filename}-{event.slug}"
-        return self.export_filename
+            name = f"{name}-{event.slug}"
+        if self.filters and self.filters.form.cleaned_data.get("consent") == "yes":
+            name = f"{name}-agreed-to-emails"
+        return name
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
@@ -187,8 +208,11 @@ class RegistrationIndexView(SafeCSVExportMixin, IndexView):
         if "language" in row:
             row["language"] = item.get_language_display()
         if "has_consent" in row:
-            # Confirmed by the address's owner, not merely ticked.
+            # Confirmed by the address's owner, not merely ticked: the date
+            # they confirmed and the words they agreed to (CASL), or nothing.
             row["has_consent"] = _("yes") if item.has_consent else _("no")
+            row["consent_confirmed_at"] = item.consent_confirmed_at
+            row["consent_text"] = item.consent_text if item.has_consent else ""
         return row
 
 
@@ -232,6 +256,8 @@ class RegistrationViewSet(ModelViewSet):
         "language",
         "accessibility_needs",
         "has_consent",
+        "consent_confirmed_at",
+        "consent_text",
     ]
     export_headings = {
         "name": gettext_lazy("Name"),
@@ -243,7 +269,9 @@ class RegistrationViewSet(ModelViewSet):
         "checked_in_at": gettext_lazy("Checked in at"),
         "language": gettext_lazy("Language"),
         "accessibility_needs": gettext_lazy("Accessibility needs"),
-        "has_consent": gettext_lazy("Consents to updates"),
+        "has_consent": gettext_lazy("Agreed to future emails"),
+        "consent_confirmed_at": gettext_lazy("Agreed to future emails on"),
+        "consent_text": gettext_lazy("Wording agreed to"),
     }
     export_filename = "registrations"
     inspect_view_fields = [
@@ -482,6 +510,7 @@ class RegistrationsSummaryView(EventToolMixin, TemplateView):
         )
         list_url = reverse("event_registrations:index")
         query = {"event": self.event.pk}
+        agreed = {**query, "consent": "yes"}
         sent = list(
             OrganizerMessage.objects.filter(event=self.event)
             .select_related("sent_by")
@@ -502,6 +531,8 @@ class RegistrationsSummaryView(EventToolMixin, TemplateView):
             list_url=f"{list_url}?{urlencode(query)}",
             csv_url=f"{list_url}?{urlencode({**query, 'export': 'csv'})}",
             xlsx_url=f"{list_url}?{urlencode({**query, 'export': 'xlsx'})}",
+            consent_csv_url=f"{list_url}?{urlencode({**agreed, 'export': 'csv'})}",
+            consent_xlsx_url=f"{list_url}?{urlencode({**agreed, 'export': 'xlsx'})}",
             sent_messages=sent,
             pending_questions=TownHallQuestion.objects.filter(
                 event=self.event, status=TownHallQuestion.Status.PENDING

@@ -863,3 +863,60 @@ def test_the_text_part_carries_the_links_and_details_of_the_html_part(
         assert words in sent.body and words in shown
     assert "Library, 5 Example Road, Halifax NS, Halifax" in sent.body
     assert "5 Example Road\nHalifax NS" in shown
+
+
+# --- lawful exports (CASL) ----------------------------------------------------------
+def test_export_gives_the_date_and_wording_agreed_to(client, organizer, people):
+    from cms import consent
+
+    event = people["sam"].event
+    jo = rsvp.register_for_event(
+        event,
+        name="Jo Agreed",
+        email="jo@example.org",
+        consent_updates=True,
+        consent_text="Yes, email me about future events.",
+    ).registration
+    consent.confirm(jo)
+    # Ticked but never confirmed from the inbox: not agreement.
+    rsvp.register_for_event(
+        event,
+        name="Pat Ticked",
+        email="pat@example.org",
+        consent_updates=True,
+        consent_text="Yes, email me about future events.",
+    )
+    url = reverse("event_registrations:index")
+    header, *rows = read_csv(client.get(url, {"event": event.pk, "export": "csv"}))
+    agreed, on, wording = (
+        header.index("Agreed to future emails"),
+        header.index("Agreed to future emails on"),
+        header.index("Wording agreed to"),
+    )
+    by_name = {row[0]: row for row in rows}
+    jo.refresh_from_db()
+    assert by_name["Jo Agreed"][agreed] == "yes"
+    assert by_name["Jo Agreed"][on] == timezone.localtime(
+        jo.consent_confirmed_at
+    ).strftime("%Y-%m-%d %H:%M")
+    assert by_name["Jo Agreed"][wording] == "Yes, email me about future events."
+    assert by_name["Pat Ticked"][agreed : wording + 1] == ["no", "", ""]
+
+    response = client.get(url, {"event": event.pk, "consent": "yes", "export": "csv"})
+    assert (
+        "registrations-town-hall-agreed-to-emails.csv"
+        in (response["Content-Disposition"])
+    )
+    assert [row[0] for row in read_csv(response)[1:]] == ["Jo Agreed"]
+
+    response = client.get(url, {"consent": "yes", "export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["Jo Agreed"]
+    assert rows[1][rows[0].index("Wording agreed to")] == (
+        "Yes, email me about future events."
+    )
+
+    summary = client.get(tool_url("summary", event)).content.decode()
+    assert "consent=yes" in summary
+    assert "Download people who agreed to future emails (CSV)" in summary
