@@ -30,8 +30,9 @@ from email.mime.base import MIMEBase
 from functools import partial
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cms import consent, mail, outbox
 
@@ -199,7 +200,7 @@ class _BatchContext:
                         "show_meeting_link": show_meeting_link,
                         "message": message,
                         "name": mail.personal("name"),
-                        "party_size": mail.personal("party_size"),
+                        "party": mail.personal("party"),
                         "manage_url": mail.personal("manage_url"),
                         "ask_consent": ask_consent,
                         "consent_url": mail.personal("consent_url"),
@@ -220,6 +221,17 @@ class _BatchContext:
             ask_consent,
         )
         return self._remember(key, render)
+
+
+def party_line(size, language):
+    """ "Your registration is for 2 people.", in ``language`` with its plural
+    rules: filled in per person, as the rest is rendered once for all."""
+    with translation.override(language):
+        return ngettext(
+            "Your registration is for %(count)s person.",
+            "Your registration is for %(count)s people.",
+            size,
+        ) % {"count": size}
 
 
 def skip_reason(delivery, context):
@@ -278,7 +290,7 @@ def build_message(delivery, context):
         }
     content = content.personalise(
         name=registration.name,
-        party_size=registration.party_size,
+        party=party_line(registration.party_size, language),
         manage_url=context.manage_url(page, registration),
         **personal,
     )
@@ -312,7 +324,9 @@ def sample_message(event, message, language, *, to, name):
         event.shown_to(True),
         language,
         False,
-    ).personalise(name=name, party_size=1, manage_url=context.url_of(page))
+    ).personalise(
+        name=name, party=party_line(1, language), manage_url=context.url_of(page)
+    )
     return content, mail.make_message(
         content,
         to=[to],

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from cms import consent
 
 from ..models import EmailDelivery, EventPage, Registration
+from .calendar import zone_abbreviation
 from .emails import queue_email
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
@@ -66,10 +67,13 @@ def registration_closed_reason(event, now=None):
     if event.start_at <= now:
         return _("This event has already started or taken place.")
     if event.rsvp_opens_at and event.rsvp_opens_at > now:
+        opens = event.rsvp_opens_at
         return _("RSVPs open on %(date)s.") % {
             "date": formats.date_format(
-                timezone.localtime(event.rsvp_opens_at, event.zone), "DATETIME_FORMAT"
+                timezone.localtime(opens, event.zone), "DATETIME_FORMAT"
             )
+            + " "
+            + zone_abbreviation(opens, event.time_zone)
         }
     if event.rsvp_closes_at and event.rsvp_closes_at <= now:
         return _("RSVPs for this event are closed.")
