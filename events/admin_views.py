@@ -66,8 +66,10 @@ from .services.messages import (
     MessageError,
     clean_subject,
     delivery_counts,
+    preview_message,
     recipients,
     send_organizer_message,
+    send_test_message,
 )
 from .services.questions import review_question
 
@@ -119,10 +121,28 @@ class RegistrationFilterSet(WagtailFilterSet):
         queryset=event_choices,
         empty_label=gettext_lazy("Any event"),
     )
+    #: CASL: only people who confirmed, from their own inbox, that they want
+    #: future emails may get them (``cms.consent``).
+    consent = django_filters.ChoiceFilter(
+        label=gettext_lazy("Future emails"),
+        choices=[
+            ("yes", gettext_lazy("Agreed to future emails")),
+            ("no", gettext_lazy("Did not agree to future emails")),
+        ],
+        empty_label=gettext_lazy("Agreed or not"),
+        method="filter_consent",
+    )
 
     class Meta:
         model = Registration
-        fields = ["status", "event"]
+        fields = ["status", "event", "consent"]
+
+    def filter_consent(self, queryset, name, value):
+        if value == "yes":
+            return queryset.with_confirmed_consent()
+        if value == "no":
+            return queryset.filter(consent_confirmed_at__isnull=True)
+        return queryset
 
 
 class RegistrationIndexView(SafeCSVExportMixin, IndexView):
@@ -173,9 +193,12 @@ class RegistrationIndexView(SafeCSVExportMixin, IndexView):
             and self.filters.is_valid()
             and self.filters.form.cleaned_data.get("event")
         )
+        name = self.export_filename
         if event:
-            return f"{self.export_filename}-{event.slug}"
-        return self.export_filename
+            name = f"{name}-{event.slug}"
+        if self.filters and self.filters.form.cleaned_data.get("consent") == "yes":
+            name = f"{name}-agreed-to-emails"
+        return name
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
@@ -185,8 +208,11 @@ class RegistrationIndexView(SafeCSVExportMixin, IndexView):
         if "language" in row:
             row["language"] = item.get_language_display()
         if "has_consent" in row:
-            # Confirmed by the address's owner, not merely ticked.
+            # Confirmed by the address's owner, not merely ticked: the date
+            # they confirmed and the words they agreed to (CASL), or nothing.
             row["has_consent"] = _("yes") if item.has_consent else _("no")
+            row["consent_confirmed_at"] = item.consent_confirmed_at
+            row["consent_text"] = item.consent_text if item.has_consent else ""
         return row
 
 
@@ -230,6 +256,8 @@ class RegistrationViewSet(ModelViewSet):
         "language",
         "accessibility_needs",
         "has_consent",
+        "consent_confirmed_at",
+        "consent_text",
     ]
     export_headings = {
         "name": gettext_lazy("Name"),
@@ -241,7 +269,9 @@ class RegistrationViewSet(ModelViewSet):
         "checked_in_at": gettext_lazy("Checked in at"),
         "language": gettext_lazy("Language"),
         "accessibility_needs": gettext_lazy("Accessibility needs"),
-        "has_consent": gettext_lazy("Consents to updates"),
+        "has_consent": gettext_lazy("Agreed to future emails"),
+        "consent_confirmed_at": gettext_lazy("Agreed to future emails on"),
+        "consent_text": gettext_lazy("Wording agreed to"),
     }
     export_filename = "registrations"
     inspect_view_fields = [
@@ -480,6 +510,7 @@ class RegistrationsSummaryView(EventToolMixin, TemplateView):
         )
         list_url = reverse("event_registrations:index")
         query = {"event": self.event.pk}
+        agreed = {**query, "consent": "yes"}
         sent = list(
             OrganizerMessage.objects.filter(event=self.event)
             .select_related("sent_by")
@@ -500,6 +531,8 @@ class RegistrationsSummaryView(EventToolMixin, TemplateView):
             list_url=f"{list_url}?{urlencode(query)}",
             csv_url=f"{list_url}?{urlencode({**query, 'export': 'csv'})}",
             xlsx_url=f"{list_url}?{urlencode({**query, 'export': 'xlsx'})}",
+            consent_csv_url=f"{list_url}?{urlencode({**agreed, 'export': 'csv'})}",
+            consent_xlsx_url=f"{list_url}?{urlencode({**agreed, 'export': 'xlsx'})}",
             sent_messages=sent,
             pending_questions=TownHallQuestion.objects.filter(
                 event=self.event, status=TownHallQuestion.Status.PENDING
@@ -615,6 +648,10 @@ class OrganizerMessageForm(forms.Form):
         },
     )
 
+    #: The number of recipients the organizer confirmed ("Send to 117
+    #: people?"): sending stops to ask again when it changed since.
+    confirm_count = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def clean_subject(self):
         return single_line_subject(self.cleaned_data["subject"])
 
@@ -645,7 +682,41 @@ class MessageAttendeesView(EventToolMixin, FormView):
         return context
 
     def form_valid(self, form):
+        """Preview first (the default), then send a test to oneself or send
+        to everyone once the count shown is confirmed."""
         data = form.cleaned_data
+        action = self.request.POST.get("action", "preview")
+        count = recipients(self.event, data["include_waitlist"]).count()
+        if action == "edit":
+            return self.render_to_response(self.get_context_data(form=form))
+        if action == "test":
+            try:
+                to = send_test_message(
+                    self.page, data["subject"], data["body"], self.request.user
+                )
+            except MessageError as error:
+                messages.error(self.request, str(error))
+            else:
+                messages.success(
+                    self.request,
+                    _(
+                        "A test in each language went to %(address)s only. "
+                        "Nobody else got anything."
+                    )
+                    % {"address": to},
+                )
+            return self.preview(form, count)
+        if action != "send":
+            return self.preview(form, count)
+        if data.get("confirm_count") != count:
+            messages.warning(
+                self.request,
+                _(
+                    "The number of people this message goes to changed since "
+                    "you saw it: check it again."
+                ),
+            )
+            return self.preview(form, count)
         try:
             sent = send_organizer_message(
                 self.page,
@@ -669,6 +740,22 @@ class MessageAttendeesView(EventToolMixin, FormView):
             % {"count": count},
         )
         return HttpResponseRedirect(self.tool_url("summary"))
+
+    def preview(self, form, count):
+        """The message in each language as attendees receive it, and the
+        question "Send to 117 people?" with the real count."""
+        data = form.cleaned_data
+        context = self.get_context_data(form=form)
+        context.update(
+            previewing=True,
+            previews=preview_message(
+                self.page, data["subject"], data["body"], data["include_waitlist"]
+            ),
+            recipient_count=count,
+            data=data,
+            user_email=self.request.user.email,
+        )
+        return self.render_to_response(context)
 
 
 # --- dashboard -------------------------------------------------------------------

@@ -31,6 +31,30 @@ def single_line(value, label):
     return value
 
 
+def party_size_field():
+    return forms.IntegerField(
+        label=_("Number of people, you included"),
+        min_value=1,
+        initial=1,
+        error_messages={
+            "required": _("Enter how many people are coming."),
+            "invalid": _("Enter a whole number."),
+            "min_value": _("Count at least one person: you."),
+        },
+    )
+
+
+def accessibility_needs_field():
+    return forms.CharField(
+        label=_("Accessibility needs (optional)"),
+        help_text=_("Only the organizers see this."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Keep this to 1000 characters or fewer.")},
+    )
+
+
 class RegistrationForm(HoneypotMixin):
     auto_id = "rsvp-%s"
 
@@ -55,16 +79,7 @@ class RegistrationForm(HoneypotMixin):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    party_size = forms.IntegerField(
-        label=_("Number of people, you included"),
-        min_value=1,
-        initial=1,
-        error_messages={
-            "required": _("Enter how many people are coming."),
-            "invalid": _("Enter a whole number."),
-            "min_value": _("Count at least one person: you."),
-        },
-    )
+    party_size = party_size_field()
     language = forms.ChoiceField(
         label=_("Language for our emails"),
         choices=[("en", "English"), ("fr", "Français")],
@@ -74,14 +89,7 @@ class RegistrationForm(HoneypotMixin):
             "invalid_choice": _("Choose English or French for our emails."),
         },
     )
-    accessibility_needs = forms.CharField(
-        label=_("Accessibility needs (optional)"),
-        help_text=_("Only the organizers see this."),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("Keep this to 1000 characters or fewer.")},
-    )
+    accessibility_needs = accessibility_needs_field()
     consent_updates = forms.BooleanField(
         label=CONSENT_TEXT, help_text=consent.CONSENT_HELP, required=False
     )
@@ -89,13 +97,8 @@ class RegistrationForm(HoneypotMixin):
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        size = self.fields["party_size"]
-        size.max_value = event.max_party_size
-        size.widget.attrs.update(min=1, max=event.max_party_size)
-        size.validators.append(_max(event.max_party_size))
+        _limit_party_size(self, event)
         self.fields["language"].initial = (get_language() or "en")[:2]
-        if event.max_party_size == 1:
-            size.widget = forms.HiddenInput()
 
     def clean_name(self):
         name = single_line(self.cleaned_data["name"].strip(), _("Your name"))
@@ -103,6 +106,41 @@ class RegistrationForm(HoneypotMixin):
         if not name:
             raise ValidationError(_("Enter your name."))
         return name
+
+
+def _limit_party_size(form, event):
+    size = form.fields["party_size"]
+    size.max_value = event.max_party_size
+    size.widget.attrs.update(min=1, max=event.max_party_size)
+    size.validators.append(_max(event.max_party_size))
+    if event.max_party_size == 1:
+        size.widget = forms.HiddenInput()
+
+
+class ChangeRegistrationForm(PublicForm):
+    """The manage page's changes: party size and accessibility needs. Seats
+    are checked by the service, under the event's lock."""
+
+    auto_id = "change-%s"
+
+    party_size = party_size_field()
+    accessibility_needs = accessibility_needs_field()
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_party_size(self, event)
+
+
+class RegisterAgainForm(PublicForm):
+    """Register again after cancelling, from the manage page."""
+
+    auto_id = "again-%s"
+
+    party_size = party_size_field()
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_party_size(self, event)
 
 
 def _max(limit):

@@ -5,11 +5,19 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_ratelimit.core import is_ratelimited
 
 from cms import edge_cache
 
-from .forms import CONSENT_TEXT, EventFilterForm, QuestionForm, RegistrationForm
+from .forms import (
+    CONSENT_TEXT,
+    ChangeRegistrationForm,
+    EventFilterForm,
+    QuestionForm,
+    RegisterAgainForm,
+    RegistrationForm,
+)
 from .models import Registration, TownHallQuestion
 from .services import registrations as rsvp
 from .services.calendar import build_calendar, google_calendar_url, outlook_calendar_url
@@ -219,8 +227,23 @@ def _ics(content):
 
 
 # --- the manage page (no account: the link is the key) ---------------------
+#: What the manage page says after each change (POST, redirect, GET: a
+#: reload changes nothing).
+MANAGE_DONE = {
+    "changed": gettext_lazy("Your registration is updated."),
+    "cancelled": gettext_lazy(
+        "Your registration is cancelled. We have emailed you to confirm it."
+    ),
+    "again": gettext_lazy("You are registered again. We have emailed you the details."),
+    "language": gettext_lazy("We will write to you in the language you chose."),
+}
+
+
 @edge_cache.private
 def manage(request, page, token):
+    """A registration's own page: see it, change the party and needs,
+    cancel (after a confirmation step), register again, choose the emails'
+    language, delete the data. Each POST calls one service and redirects."""
     registration = Registration.from_manage_token(token)
     if (
         registration is None
@@ -232,30 +255,65 @@ def manage(request, page, token):
             {"page": page, "self": page},
             status=404,
         )
-    message = None
+    event = registration.event
+    change_form = again_form = None
+    error = None
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "cancel":
-            rsvp.cancel_registration(registration)
-            message = _("Your registration is cancelled.")
-        elif action == "language":
-            try:
+        here = page.url + page.reverse_subpage("manage", args=[token])
+        try:
+            if action == "change":
+                change_form = ChangeRegistrationForm(request.POST, event=event)
+                if change_form.is_valid():
+                    rsvp.change_registration(registration, **change_form.cleaned_data)
+                    return HttpResponseRedirect(here + "?done=changed")
+            elif action == "again":
+                again_form = RegisterAgainForm(request.POST, event=event)
+                if again_form.is_valid():
+                    rsvp.register_again(
+                        registration, party_size=again_form.cleaned_data["party_size"]
+                    )
+                    return HttpResponseRedirect(here + "?done=again")
+            elif action in ("cancel", "delete"):
+                return _confirm(request, page, registration, action, token)
+            elif action == "cancel_confirmed":
+                rsvp.cancel_registration(registration)
+                return HttpResponseRedirect(here + "?done=cancelled")
+            elif action == "delete_confirmed":
+                rsvp.delete_registration(registration)
+                return render(
+                    request, "events/manage_deleted.html", {"page": page, "self": page}
+                )
+            elif action == "language":
                 rsvp.change_language(registration, request.POST.get("language", ""))
-                message = _("We will write to you in the language you chose.")
-            except rsvp.RegistrationError as error:
-                message = str(error)
-        elif action == "delete":
-            rsvp.delete_registration(registration)
-            return render(
-                request, "events/manage_deleted.html", {"page": page, "self": page}
-            )
-        else:
-            message = _("Choose one of the buttons below.")
+                return HttpResponseRedirect(here + "?done=language")
+            else:
+                error = _("Choose one of the buttons below.")
+        except rsvp.RegistrationError as refusal:
+            form = change_form or again_form
+            if form is not None:
+                form.add_error(None, str(refusal))
+            else:
+                error = str(refusal)
         registration.refresh_from_db()
-    event = registration.event
+    done = MANAGE_DONE.get(request.GET.get("done", ""))
+    active = registration.is_active
     show_location, show_meeting_link = event.shown_to(
         registration.status in rsvp.ACTIVE
     )
+    if active and change_form is None:
+        change_form = ChangeRegistrationForm(
+            initial={
+                "party_size": registration.party_size,
+                "accessibility_needs": registration.accessibility_needs,
+            },
+            event=event,
+        )
+    closed = rsvp.registration_closed_reason(event)
+    if not active and again_form is None and not closed:
+        again_form = RegisterAgainForm(
+            initial={"party_size": registration.party_size}, event=event
+        )
     return render(
         request,
         "events/manage.html",
@@ -266,6 +324,30 @@ def manage(request, page, token):
             "event": event,
             "show_location": show_location,
             "show_meeting_link": show_meeting_link,
-            "message": message,
+            "message": str(done) if done else None,
+            "error": error,
+            "change_form": change_form if active else None,
+            "again_form": again_form if not active else None,
+            "closed_reason": closed,
+            # The language switch opens this page in the other language.
+            "translation_subpath": page.reverse_subpage("manage", args=[token]),
+        },
+    )
+
+
+def _confirm(request, page, registration, action, token):
+    """The step before cancelling or deleting: what it does, and a button
+    that does it (a POST, so a mistaken click or a mail scanner changes
+    nothing)."""
+    return render(
+        request,
+        "events/manage_confirm.html",
+        {
+            "page": page,
+            "self": page,
+            "registration": registration,
+            "action": action,
+            "back_url": page.url + page.reverse_subpage("manage", args=[token]),
+            "translation_subpath": page.reverse_subpage("manage", args=[token]),
         },
     )

@@ -102,17 +102,20 @@ def language_switch(context):
 
     Wagtail pages link to their live translation, other views to the same
     URL in the other language, and anything without a translation to the
-    other language's home page.
+    other language's home page. A view of a routable page below the page's
+    own URL (an RSVP's manage page) sets ``translation_subpath`` (its route
+    below the page, such as ``manage/<token>/``) to stay on that view.
     """
     request = context["request"]
     current = get_language()
     page = context.get("page")
     translations = _chrome_pages(context)["translations"]
+    subpath = context.get("translation_subpath", "")
     links = []
     for code, name in settings.LANGUAGES:
         home = f"/{code}/"
         if code in translations:
-            url = translations[code].url
+            url = translations[code].url + subpath
         elif isinstance(page, Page) and page.pk:
             url = home
         else:

@@ -531,6 +531,15 @@ class EventPage(
         return self.attendance_mode in (AttendanceMode.IN_PERSON, AttendanceMode.HYBRID)
 
     @property
+    def venue_address_lines(self):
+        """The address as typed, one line each, without blank lines: emails
+        put each on its own line (HTML) or after a comma (text), never run
+        together ("5 Example RoadHalifax")."""
+        return [
+            line.strip() for line in self.venue_address.splitlines() if line.strip()
+        ]
+
+    @property
     def public_location(self):
         """What anyone may see of the place: None when neither the address
         nor the meeting link is public; a private part is left empty."""

@@ -131,6 +131,7 @@ class EmailDelivery(OutboxRow):
         CHANGED = "changed", _("Change notice")
         CANCELLED_EVENT = "event_cancelled", _("Event cancelled")
         MESSAGE = "message", _("Message from the organizer")
+        CANCELLED = "cancelled", _("Registration cancelled")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -1,11 +1,49 @@
 """iCalendar (RFC 5545) files for events: feeds and email attachments."""
 
 from datetime import UTC
+from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from icalendar import Calendar, Event
+from wagtail.models import Locale
 
 from ..models import EventState
+
+#: Canadian time zones as French readers write them (Termium, Office québécois
+#: de la langue française): heure normale / avancée de Terre-Neuve,
+#: de l'Atlantique, de l'Est, du Centre, des Rocheuses, du Pacifique.
+FRENCH_ZONE_ABBREVIATIONS = {
+    "NST": "HNT",
+    "NDT": "HAT",
+    "AST": "HNA",
+    "ADT": "HAA",
+    "EST": "HNE",
+    "EDT": "HAE",
+    "CST": "HNC",
+    "CDT": "HAC",
+    "MST": "HNR",
+    "MDT": "HAR",
+    "PST": "HNP",
+    "PDT": "HAP",
+}
+
+
+def zone_abbreviation(moment, zone_name, language=None):
+    """The abbreviation of ``zone_name`` at ``moment`` (standard or daylight
+    time), as the reader of ``language`` (default: the active one) writes
+    it: "EDT" in English, "HAE" in French."""
+    abbreviation = moment.astimezone(ZoneInfo(zone_name)).tzname()
+    language = (language or translation.get_language() or "en")[:2]
+    if language == "fr":
+        return FRENCH_ZONE_ABBREVIATIONS.get(abbreviation, abbreviation)
+    return abbreviation
+
+
+def when_text(event, language):
+    """The event's time in words, in ``language``, as the emails write it."""
+    with translation.override(language):
+        return render_to_string("events/email/when.txt", {"event": event}).strip()
 
 
 def _sequence_by_key(events):
@@ -33,6 +71,7 @@ def build_calendar(events, *, include_private_location=False, url_for=None, now=
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     sequences = _sequence_by_key(events)
+    languages = dict(Locale.objects.values_list("pk", "language_code"))
     for event in events:
         logistics = event.canonical
         item = Event()
@@ -41,7 +80,10 @@ def build_calendar(events, *, include_private_location=False, url_for=None, now=
         item.add("dtstart", logistics.start_at)
         item.add("dtend", logistics.end_at)
         item.add("summary", event.title)
-        item.add("description", event.summary)
+        # The time as people of the event's language read it, in the
+        # event's own zone: a calendar shows it in the reader's zone.
+        when = when_text(logistics, languages.get(event.locale_id, "en"))
+        item.add("description", f"{when}\n\n{event.summary}".strip())
         item.add("sequence", sequences.get(event.translation_key, 0))
         item.add("status", "CANCELLED" if logistics.is_cancelled else "CONFIRMED")
         if url_for:

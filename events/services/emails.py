@@ -18,6 +18,8 @@ confirms it: ``cms.consent``).
 cancelled (or anonymised) is not sent: whatever it says (a confirmation, a
 reminder, a change of time, even the event's cancellation) concerns a seat
 the person gave up, and the manage page they would follow no longer helps.
+The one email about a cancelled registration is the one that says so
+(``cancelled``); it is skipped if the person registered again before it left.
 A "you are on the waitlist" email still pending when the person got a seat
 is skipped too: the "a seat opened up" email tells them. A message whose
 organizer's message row is gone is skipped. The reason is kept in ``error``.
@@ -28,8 +30,9 @@ from email.mime.base import MIMEBase
 from functools import partial
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cms import consent, mail, outbox
 
@@ -112,9 +115,9 @@ class _BatchContext:
     each language (with markers for the personal parts), the event's URL and
     its calendar file."""
 
-    def __init__(self, deliveries):
-        events = {d.registration.event_id: d.registration.event for d in deliveries}
-        keys = {event.translation_key for event in events.values()}
+    def __init__(self, deliveries, events=()):
+        events = [d.registration.event for d in deliveries] + list(events)
+        keys = {event.translation_key for event in events}
         self.translations = {
             (page.translation_key, page.locale.language_code): page
             for page in EventPage.objects.live()
@@ -175,19 +178,19 @@ class _BatchContext:
             return self.messages.get(int(delivery.key))
         return None
 
-    def content(self, delivery, event, page, shown, language, ask_consent):
-        """The email as every recipient of it reads it, with markers for the
-        per-person parts: rendered once per event, kind (and message),
-        visibility of the address and of the meeting link (``shown``, from
+    def content(self, kind, message, event, page, shown, language, ask_consent):
+        """The email of ``kind`` (an organizer's ``message`` for messages) as
+        every recipient of it reads it, with markers for the per-person
+        parts: rendered once per event, kind (and message), visibility of
+        the address and of the meeting link (``shown``, from
         ``EventPage.shown_to``), language, and whether it asks to confirm
         updates."""
         show_location, show_meeting_link = shown
-        message = self.message_for(delivery)
 
         def render():
             with timezone.override(event.zone):
                 return mail.render_email(
-                    f"events/email/{delivery.kind}",
+                    f"events/email/{kind}",
                     language,
                     {
                         "event": event,
@@ -197,7 +200,7 @@ class _BatchContext:
                         "show_meeting_link": show_meeting_link,
                         "message": message,
                         "name": mail.personal("name"),
-                        "party_size": mail.personal("party_size"),
+                        "party": mail.personal("party"),
                         "manage_url": mail.personal("manage_url"),
                         "ask_consent": ask_consent,
                         "consent_url": mail.personal("consent_url"),
@@ -211,13 +214,24 @@ class _BatchContext:
         key = (
             "content",
             page.pk,
-            delivery.kind,
-            delivery.key if message else "",
+            kind,
+            message.pk if message else "",
             shown,
             language,
             ask_consent,
         )
         return self._remember(key, render)
+
+
+def party_line(size, language):
+    """ "Your registration is for 2 people.", in ``language`` with its plural
+    rules: filled in per person, as the rest is rendered once for all."""
+    with translation.override(language):
+        return ngettext(
+            "Your registration is for %(count)s person.",
+            "Your registration is for %(count)s people.",
+            size,
+        ) % {"count": size}
 
 
 def skip_reason(delivery, context):
@@ -226,6 +240,10 @@ def skip_reason(delivery, context):
     registration = delivery.registration
     if registration.anonymised_at or not registration.email:
         return "Not sent: the registration was anonymised before this email went out."
+    if delivery.kind == EmailDelivery.Kind.CANCELLED:
+        if registration.status != Registration.Status.CANCELLED:
+            return "Not sent: the person registered again before this email went out."
+        return None
     if registration.status == Registration.Status.CANCELLED:
         return "Not sent: the registration was cancelled before this email went out."
     if (
@@ -256,7 +274,13 @@ def build_message(delivery, context):
     )
     ask_consent = delivery.kind in ASKS_CONSENT and registration.awaits_consent
     content = context.content(
-        delivery, event, page, event.shown_to(confirmed), language, ask_consent
+        delivery.kind,
+        context.message_for(delivery),
+        event,
+        page,
+        event.shown_to(confirmed),
+        language,
+        ask_consent,
     )
     personal = {}
     if ask_consent:
@@ -266,7 +290,7 @@ def build_message(delivery, context):
         }
     content = content.personalise(
         name=registration.name,
-        party_size=registration.party_size,
+        party=party_line(registration.party_size, language),
         manage_url=context.manage_url(page, registration),
         **personal,
     )
@@ -279,4 +303,32 @@ def build_message(delivery, context):
             if delivery.kind in WITH_CALENDAR
             else []
         ),
+    )
+
+
+def sample_message(event, message, language, *, to, name):
+    """An organizer's ``message`` (saved or not) about ``event`` as a
+    confirmed attendee reading ``language`` receives it, built by the same
+    templates and code as the real ones, addressed to ``to`` with ``name``
+    in the greeting: the preview and the test an organizer sends themself.
+    A sample has no registration of its own: its registration link opens
+    the event page. Answers ``(content, email message)``."""
+    context = _BatchContext([], events=[event.canonical])
+    event = event.canonical
+    page = context.event_in(event, language)
+    content = context.content(
+        EmailDelivery.Kind.MESSAGE,
+        message,
+        event,
+        page,
+        event.shown_to(True),
+        language,
+        False,
+    ).personalise(
+        name=name, party=party_line(1, language), manage_url=context.url_of(page)
+    )
+    return content, mail.make_message(
+        content,
+        to=[to],
+        reply_to=[event.organizer_email] if event.organizer_email else None,
     )

@@ -7,14 +7,19 @@ emails sends it after the transaction commits.
 """
 
 import re
+import smtplib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cms import mail, outbox
+
 from ..models import EmailDelivery, OrganizerMessage, Registration
-from .emails import queue_many
+from .emails import queue_many, sample_message
 
 SUBJECT_MAX_LENGTH = OrganizerMessage._meta.get_field("subject").max_length
 #: Line breaks in a subject would let it write mail headers of its own.
@@ -130,3 +135,75 @@ def delivery_counts(message):
     for status, total in rows:
         counts[status] = total
     return counts
+
+
+# --- before sending: preview and test ------------------------------------------
+#: The languages attendees read our emails in.
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+@dataclass
+class Preview:
+    language: str
+    language_name: str
+    #: How many recipients read this language.
+    readers: int
+    content: mail.EmailContent
+
+
+def readers_by_language(event, include_waitlist=False):
+    counts = dict(
+        recipients(event, include_waitlist)
+        .values_list("language")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    return {code: counts.get(code, 0) for code in LANGUAGES}
+
+
+def preview_message(event, subject, body, include_waitlist=False):
+    """The message in each language as a confirmed attendee receives it
+    (the same templates and code as the real emails), with how many
+    recipients read each language. Nothing is stored or sent."""
+    message = OrganizerMessage(event=event.canonical, subject=subject, body=body)
+    readers = readers_by_language(event, include_waitlist)
+    previews = []
+    for code, language_name in settings.LANGUAGES:
+        with translation.override(code):
+            sample_name = _("Attendee’s name")
+        content, _email = sample_message(
+            event, message, code, to="preview@example.invalid", name=sample_name
+        )
+        previews.append(Preview(code, language_name, readers[code], content))
+    return previews
+
+
+def send_test_message(event, subject, body, user):
+    """Email the message, once per language, to ``user`` alone (subject
+    marked as a test); nothing is recorded and no attendee gets anything.
+    Sent now, so the organizer knows at once whether it went. Raises
+    MessageError when the account has no address or the mail server refused
+    it (saying why). Answers the address it went to."""
+    subject = clean_subject(subject)
+    to = (getattr(user, "email", "") or "").strip()
+    if not to:
+        raise MessageError(
+            _(
+                "Your account has no email address: add one in your account "
+                "settings to receive a test."
+            )
+        )
+    name = (user.get_full_name() or "").strip() or to
+    for code in LANGUAGES:
+        with translation.override(code):
+            marked = _("[Test] %(subject)s") % {"subject": subject}
+        message = OrganizerMessage(event=event.canonical, subject=marked, body=body)
+        _content, email = sample_message(event, message, code, to=to, name=name)
+        try:
+            mail.send(email)
+        except (smtplib.SMTPException, OSError, mail.AddressNotSupported) as error:
+            raise MessageError(
+                _("The test could not be sent: %(reason)s")
+                % {"reason": outbox.describe(error)}
+            ) from error
+    return to

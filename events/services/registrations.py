@@ -12,10 +12,12 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms import consent
 
 from ..models import EmailDelivery, EventPage, Registration
+from .calendar import zone_abbreviation
 from .emails import queue_email
 
 ACTIVE = (Registration.Status.CONFIRMED, Registration.Status.ATTENDED)
@@ -65,10 +67,13 @@ def registration_closed_reason(event, now=None):
     if event.start_at <= now:
         return _("This event has already started or taken place.")
     if event.rsvp_opens_at and event.rsvp_opens_at > now:
+        opens = event.rsvp_opens_at
         return _("RSVPs open on %(date)s.") % {
             "date": formats.date_format(
-                timezone.localtime(event.rsvp_opens_at, event.zone), "DATETIME_FORMAT"
+                timezone.localtime(opens, event.zone), "DATETIME_FORMAT"
             )
+            + " "
+            + zone_abbreviation(opens, event.time_zone)
         }
     if event.rsvp_closes_at and event.rsvp_closes_at <= now:
         return _("RSVPs for this event are closed.")
@@ -137,18 +142,8 @@ def _register(
     reason = registration_closed_reason(event, now)
     if reason:
         raise RegistrationError(reason)
-    if not 1 <= party_size <= event.max_party_size:
-        raise RegistrationError(
-            _("You can register from 1 to %(max)s people at once.")
-            % {"max": event.max_party_size}
-        )
-    free = None if event.capacity is None else event.capacity - seats_taken(event)
-    if free is None or party_size <= free:
-        status = Registration.Status.CONFIRMED
-    elif event.waitlist_enabled:
-        status = Registration.Status.WAITLISTED
-    else:
-        status = None
+    _check_party_size(event, party_size)
+    status = _status_for(event, party_size)
     full = _("Sorry, this event is full.")
 
     email = email.strip().lower()
@@ -175,29 +170,161 @@ def _register(
         registration, asked=consent_updates, wording=consent_text, now=now
     )
     registration.save()
-    kind = (
-        EmailDelivery.Kind.CONFIRMED
-        if status == Registration.Status.CONFIRMED
-        else EmailDelivery.Kind.WAITLISTED
-    )
-    queue_email(registration, kind, key=_stamp(now))
+    queue_email(registration, _first_email(status), key=_stamp(now))
     return Outcome(registration, status)
 
 
-@transaction.atomic
-def cancel_registration(registration, now=None):
-    """Cancel a registration and give freed seats to the waitlist."""
-    now = now or timezone.now()
+def _first_email(status):
+    """The email that answers a registration taken with ``status``."""
+    if status == Registration.Status.CONFIRMED:
+        return EmailDelivery.Kind.CONFIRMED
+    return EmailDelivery.Kind.WAITLISTED
+
+
+def _check_party_size(event, party_size):
+    if not 1 <= party_size <= event.max_party_size:
+        raise RegistrationError(
+            _("You can register from 1 to %(max)s people at once.")
+            % {"max": event.max_party_size}
+        )
+
+
+def _status_for(event, party_size):
+    """Confirmed when the whole party fits in the seats left, waitlisted when
+    it does not and the event has a waitlist, None when it is full. Call
+    holding the event's lock."""
+    free = None if event.capacity is None else event.capacity - seats_taken(event)
+    if free is None or party_size <= free:
+        return Registration.Status.CONFIRMED
+    if event.waitlist_enabled:
+        return Registration.Status.WAITLISTED
+    return None
+
+
+def _locked(registration):
+    """The event (locked first, as every change of seats does: one order of
+    locks, no deadlock) and the registration, locked, as stored now."""
     event = EventPage.objects.select_for_update(of=("self",)).get(
         pk=registration.event_id
     )
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    return event, Registration.objects.select_for_update().get(pk=registration.pk)
+
+
+@transaction.atomic
+def cancel_registration(registration, now=None, notify=True):
+    """Cancel a registration, give freed seats to the waitlist and (with
+    ``notify``) email the person that it is cancelled, once: cancelling a
+    cancelled registration changes and sends nothing."""
+    now = now or timezone.now()
+    event, registration = _locked(registration)
     if registration.status == Registration.Status.CANCELLED:
         return registration
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = now
     registration.save(update_fields=["status", "cancelled_at", "updated_at"])
     promote_from_waitlist(event, now=now)
+    if notify:
+        queue_email(registration, EmailDelivery.Kind.CANCELLED, key=_stamp(now))
+    return registration
+
+
+def _changes_refused(event, now):
+    """Why a registration can no longer be changed, or None."""
+    if event.is_cancelled:
+        return _("This event has been cancelled.")
+    if event.start_at <= now:
+        return _("This event has already started or taken place.")
+    return None
+
+
+@transaction.atomic
+def change_registration(registration, *, party_size, accessibility_needs, now=None):
+    """Change the party size and accessibility needs of an active
+    registration, under the event's lock.
+
+    A confirmed party grows only into seats that are free: past them the
+    change is refused (RegistrationError saying how many seats are left) and
+    nothing changes; it never overbooks and never moves a confirmed person
+    to the waitlist. A smaller party frees seats for the waitlist. A
+    waitlisted party may change its size and keeps its place in line; if it
+    now fits, it gets its seat as the line moves. Raises RegistrationError
+    for a cancelled registration, an event cancelled or started, a size out
+    of the event's bounds, or growth once RSVPs are closed.
+    """
+    now = now or timezone.now()
+    event, registration = _locked(registration)
+    if not registration.is_active:
+        raise RegistrationError(
+            _("This registration is cancelled: register again to change it.")
+        )
+    reason = _changes_refused(event, now)
+    if reason:
+        raise RegistrationError(reason)
+    _check_party_size(event, party_size)
+    more = party_size - registration.party_size
+    confirmed = registration.status in ACTIVE
+    if more > 0 and registration_closed_reason(event, now):
+        raise RegistrationError(
+            _("RSVPs are closed: you can no longer add people to your party.")
+        )
+    if more > 0 and confirmed and event.capacity is not None:
+        left = max(event.capacity - seats_taken(event), 0)
+        if more > left:
+            raise RegistrationError(
+                ngettext(
+                    "Only %(left)s more seat is left, so your party can be "
+                    "%(most)s people at most. Nothing was changed.",
+                    "Only %(left)s more seats are left, so your party can be "
+                    "%(most)s people at most. Nothing was changed.",
+                    left,
+                )
+                % {"left": left, "most": registration.party_size + left}
+                if left
+                else _(
+                    "No seat is left, so your party cannot grow. Nothing was changed."
+                )
+            )
+    registration.party_size = party_size
+    registration.accessibility_needs = accessibility_needs.strip()
+    registration.save(update_fields=["party_size", "accessibility_needs", "updated_at"])
+    if more < 0 or not confirmed:
+        promote_from_waitlist(event, now=now)
+        registration.refresh_from_db()
+    return registration
+
+
+@transaction.atomic
+def register_again(registration, *, party_size=None, now=None):
+    """Make a cancelled registration active again, from its manage page:
+    confirmed when the party fits, waitlisted when the event is full and has
+    a waitlist, and emailed as a new registration is. The name, language,
+    accessibility needs and consent stay as they were (the person is the
+    one who holds the link). Raises RegistrationError when RSVPs are closed,
+    the event is full without a waitlist, or the size is out of bounds; an
+    active registration is answered as it is.
+    """
+    now = now or timezone.now()
+    event, registration = _locked(registration)
+    if registration.is_active:
+        return registration
+    reason = registration_closed_reason(event, now)
+    if reason:
+        raise RegistrationError(reason)
+    party_size = party_size or registration.party_size
+    _check_party_size(event, party_size)
+    registration.party_size = party_size
+    # Not counted in the seats taken while cancelled: this is the one check.
+    status = _status_for(event, party_size)
+    if status is None:
+        raise RegistrationError(_("Sorry, this event is full."))
+    registration.status = status
+    registration.cancelled_at = None
+    registration.promoted_at = None
+    registration.waitlisted_at = (
+        now if status == Registration.Status.WAITLISTED else None
+    )
+    registration.save()
+    queue_email(registration, _first_email(status), key=_stamp(now))
     return registration
 
 
@@ -239,8 +366,9 @@ def change_language(registration, language):
 def delete_registration(registration, now=None):
     """Delete someone's registration and what was kept about it; a confirmed
     seat is freed for the waitlist first."""
-    if registration.status in ACTIVE:
-        cancel_registration(registration, now=now)
+    if registration.is_active:
+        # No email: the address is erased with the registration.
+        cancel_registration(registration, now=now, notify=False)
     Registration.objects.filter(pk=registration.pk).delete()
 
 

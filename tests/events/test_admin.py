@@ -25,7 +25,7 @@ from events.models import (
 )
 from events.services import emails
 from events.services import registrations as rsvp
-from events.services.messages import queue_message
+from events.services.messages import queue_message, recipients
 
 pytestmark = pytest.mark.django_db
 
@@ -356,12 +356,17 @@ def test_check_in_only_for_this_event(client, organizer, people, add_event):
 
 # --- message to attendees --------------------------------------------------------
 def post_message(client, event, **data):
+    """Send a message as the organizer does after the preview: confirming
+    the number of people it goes to."""
+    count = recipients(event, bool(data.get("include_waitlist"))).count()
     return client.post(
         tool_url("message", event),
         {
             "subject": "Room change",
             "body": "We meet in room 2B, on the second floor.",
             "token": TOKEN,
+            "action": "send",
+            "confirm_count": str(count),
             **data,
         },
     )
@@ -753,3 +758,165 @@ def test_superuser_uses_every_tool(client, django_user_model, people):
         assert client.get(tool_url(name, event)).status_code == 200
     assert client.get(PERSONAL_DATA).status_code == 200
     assert client.get(reverse("event_registrations:index")).status_code == 200
+
+
+# --- message: preview, test, confirm ---------------------------------------------
+def message_step(client, event, action, **data):
+    return client.post(
+        tool_url("message", event),
+        {
+            "subject": "Room change",
+            "body": "We meet in room 2B, on the second floor.\nSee https://example.org/map",
+            "token": TOKEN,
+            "action": action,
+            **data,
+        },
+    )
+
+
+def test_preview_shows_the_email_in_each_language_and_the_count(
+    client, organizer, people
+):
+    event = people["sam"].event
+    response = message_step(client, event, "preview")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Send to 2 people?" in html
+    assert not OrganizerMessage.objects.exists()
+    assert not message_deliveries().exists()
+    english, french = response.context["previews"]
+    assert english.readers == 2 and french.readers == 0
+    assert english.content.subject == french.content.subject == "Room change"
+    assert "We meet in room 2B, on the second floor." in english.content.text
+    assert "A message from the organizers of “Town hall on housing”" in (
+        english.content.text
+    )
+    assert "Bonjour" in french.content.text
+    assert "When:" in english.content.text and "Quand" in french.content.text
+    # The preview shows the HTML part too (in a sandboxed frame).
+    assert 'sandbox=""' in html and "srcdoc=" in html
+    # With the waitlist, Alex is counted too.
+    response = message_step(client, event, "preview", include_waitlist="on")
+    assert "Send to 3 people?" in response.content.decode()
+
+
+def test_a_test_goes_to_the_organizer_only(client, organizer, people, mailoutbox):
+    event = people["sam"].event
+    response = message_step(client, event, "test")
+    assert response.status_code == 200
+    assert [m.to for m in mailoutbox] == [[organizer.email], [organizer.email]]
+    assert [m.subject for m in mailoutbox] == [
+        "[Test] Room change",
+        "[Essai] Room change",
+    ]
+    assert "We meet in room 2B" in mailoutbox[0].body
+    assert not OrganizerMessage.objects.exists()
+    assert not message_deliveries().exists()
+    assert (
+        f"A test in each language went to {organizer.email} only."
+        in shown_messages(response)[0]
+    )
+    # Still on the preview, ready to send.
+    assert "Send to 2 people?" in response.content.decode()
+
+
+def test_a_test_without_an_address_says_so(client, organizer, people, mailoutbox):
+    organizer.email = ""
+    organizer.save()
+    response = message_step(client, people["sam"].event, "test")
+    assert "Your account has no email address" in shown_messages(response)[0]
+    assert mailoutbox == []
+
+
+def test_sending_stops_when_the_count_changed(client, organizer, people):
+    event = people["sam"].event
+    response = message_step(client, event, "send", confirm_count="1")
+    assert response.status_code == 200
+    assert "changed since you saw it" in shown_messages(response)[0]
+    assert "Send to 2 people?" in response.content.decode()
+    assert not OrganizerMessage.objects.exists()
+    response = message_step(client, event, "send", confirm_count="2")
+    assert response.status_code == 302
+    assert message_deliveries().count() == 2
+
+
+def test_the_text_part_carries_the_links_and_details_of_the_html_part(
+    client, organizer, people, mailoutbox
+):
+    from bs4 import BeautifulSoup
+
+    event = people["sam"].event
+    event.venue_name = "Library"
+    event.venue_address = "5 Example Road\nHalifax NS"
+    event.city = "Halifax"
+    event.save_revision().publish()
+    message_step(client, event, "send", confirm_count="2")
+    emails.send_deliveries(list(message_deliveries().values_list("pk", flat=True)))
+    sent = mailoutbox[0]
+    html = BeautifulSoup(sent.alternatives[0][0], "html.parser")
+    links = {a["href"].removeprefix("mailto:") for a in html.find_all("a", href=True)}
+    assert len(links) >= 2
+    for link in links:
+        assert link in sent.body, link
+    shown = html.get_text("\n")  # a line break where the HTML breaks lines
+    for words in ("When:", "Where:", "Library", "5 Example Road", "Halifax NS"):
+        assert words in sent.body and words in shown
+    assert "Library, 5 Example Road, Halifax NS, Halifax" in sent.body
+    assert "5 Example Road\nHalifax NS" in shown
+
+
+# --- lawful exports (CASL) ----------------------------------------------------------
+def test_export_gives_the_date_and_wording_agreed_to(client, organizer, people):
+    from cms import consent
+
+    event = people["sam"].event
+    jo = rsvp.register_for_event(
+        event,
+        name="Jo Agreed",
+        email="jo@example.org",
+        consent_updates=True,
+        consent_text="Yes, email me about future events.",
+    ).registration
+    consent.confirm(jo)
+    # Ticked but never confirmed from the inbox: not agreement.
+    rsvp.register_for_event(
+        event,
+        name="Pat Ticked",
+        email="pat@example.org",
+        consent_updates=True,
+        consent_text="Yes, email me about future events.",
+    )
+    url = reverse("event_registrations:index")
+    header, *rows = read_csv(client.get(url, {"event": event.pk, "export": "csv"}))
+    agreed, on, wording = (
+        header.index("Agreed to future emails"),
+        header.index("Agreed to future emails on"),
+        header.index("Wording agreed to"),
+    )
+    by_name = {row[0]: row for row in rows}
+    jo.refresh_from_db()
+    assert by_name["Jo Agreed"][agreed] == "yes"
+    assert by_name["Jo Agreed"][on] == timezone.localtime(
+        jo.consent_confirmed_at
+    ).strftime("%Y-%m-%d %H:%M")
+    assert by_name["Jo Agreed"][wording] == "Yes, email me about future events."
+    assert by_name["Pat Ticked"][agreed : wording + 1] == ["no", "", ""]
+
+    response = client.get(url, {"event": event.pk, "consent": "yes", "export": "csv"})
+    assert (
+        "registrations-town-hall-agreed-to-emails.csv"
+        in (response["Content-Disposition"])
+    )
+    assert [row[0] for row in read_csv(response)[1:]] == ["Jo Agreed"]
+
+    response = client.get(url, {"consent": "yes", "export": "xlsx"})
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["Jo Agreed"]
+    assert rows[1][rows[0].index("Wording agreed to")] == (
+        "Yes, email me about future events."
+    )
+
+    summary = client.get(tool_url("summary", event)).content.decode()
+    assert "consent=yes" in summary
+    assert "Download people who agreed to future emails (CSV)" in summary

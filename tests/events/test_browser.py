@@ -70,6 +70,8 @@ def test_find_rsvp_receive_manage_cancel_and_promote(
     assert page.locator("h1").inner_text() == "Your registration"
     assert serious_violations(axe, page) == []
     page.get_by_role("button", name="Cancel my registration").click()
+    assert page.locator("h1").inner_text() == "Cancel your registration?"
+    page.get_by_role("button", name="Yes, cancel my registration").click()
     assert "Your registration is cancelled." in page.locator("main").inner_text()
 
     promoted = wait_for_mail(smtp_server, "bo@example.org", "A seat opened up")

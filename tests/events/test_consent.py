@@ -68,7 +68,7 @@ def export(client, django_user_model):
         client.logout()
         content = b"".join(response.streaming_content).decode()
         header, *rows = list(csv.reader(io.StringIO(content)))
-        column = header.index("Consents to updates")
+        column = header.index("Agreed to future emails")
         return {row[1]: row[column] for row in rows}
 
     return read

@@ -116,8 +116,12 @@ def test_emails_to_a_registration_cancelled_after_queuing_are_skipped(
     cancel_registration(ann)
     ids = list(EmailDelivery.objects.values_list("pk", flat=True))
     send_deliveries(ids)
-    assert [m.to for m in mailoutbox] == [["bob@example.org"]]
-    skipped = EmailDelivery.objects.get(registration=ann)
+    # Ann gets only the email saying her registration is cancelled.
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["bob@example.org"], "You are registered: Community workshop"),
+        (["ann@example.org"], "Registration cancelled: Community workshop"),
+    ]
+    skipped = EmailDelivery.objects.get(registration=ann, kind="confirmed")
     assert skipped.status == "skipped"
     assert skipped.error == (
         "Not sent: the registration was cancelled before this email went out."

@@ -429,13 +429,16 @@ def test_cancel_through_the_manage_link_promotes_the_waitlist(
     first = Registration.objects.get(email="first@example.org")
     deliver(mailoutbox)
     mailoutbox.clear()
-    response = client.post(manage_url(event, first), {"action": "cancel"})
+    response = client.post(manage_url(event, first), {"action": "cancel_confirmed"})
+    response = client.get(response["Location"])
     assert "Your registration is cancelled." in response.content.decode()
     assert Registration.objects.get(email="first@example.org").status == "cancelled"
     assert Registration.objects.get(email="second@example.org").status == "confirmed"
-    [mail] = deliver(mailoutbox)
-    assert mail.to == ["second@example.org"]
-    assert mail.subject == "A seat opened up, you are registered: One seat"
+    promoted, cancelled = deliver(mailoutbox)
+    assert promoted.to == ["second@example.org"]
+    assert promoted.subject == "A seat opened up, you are registered: One seat"
+    assert cancelled.to == ["first@example.org"]
+    assert cancelled.subject == "Registration cancelled: One seat"
 
 
 def test_change_language_and_delete_my_data(client, make_event):
@@ -447,7 +450,7 @@ def test_change_language_and_delete_my_data(client, make_event):
     assert Registration.objects.get().language == "fr"
     response = client.post(url, {"action": "language", "language": "xx"})
     assert "Choose English or French." in response.content.decode()
-    response = client.post(url, {"action": "delete"})
+    response = client.post(url, {"action": "delete_confirmed"})
     assert "Your data is deleted" in response.content.decode()
     assert Registration.objects.count() == 0
     assert client.get(url).status_code == 404
