@@ -154,6 +154,19 @@ def say_which_translations_stay_unpublished(request, page):
     copies = list(translations.untranslated_copies(page))
     if not copies:
         return
+    say_copies_stay_unpublished(request, copies)
+
+
+@hooks.register("after_create_page", order=100)
+def say_new_copies_stay_unpublished(request, page):
+    """A page created and published at once: its copies in the other
+    languages are made after it is published (by simple translation's own
+    "after_create_page" hook, which runs before this one)."""
+    if page.live:
+        say_which_translations_stay_unpublished(request, page)
+
+
+def say_copies_stay_unpublished(request, copies):
     languages = ", ".join(copy.locale.get_display_name() for copy in copies)
     messages.info(
         request,
