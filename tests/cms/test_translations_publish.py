@@ -108,3 +108,18 @@ def test_the_editor_lists_each_language_and_its_state(english_page, site_pages):
     # And from the copy's side: it is the untranslated one.
     states = translations.states_for_editor(copy, user)
     assert states[0].current and states[0].state == translations.UNTRANSLATED
+
+
+def test_copies_published_before_this_change_go_offline(english_page, site_pages):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    copy = french_copy_of(english_page, site_pages)
+    Page.objects.filter(pk=copy.pk).update(live=True)  # as Wagtail used to
+    migration = import_module("cms.migrations.0008_unpublish_untranslated_copies")
+    migration.unpublish_untranslated_copies(apps, None)
+    copy.refresh_from_db()
+    assert not copy.live
+    english_page.refresh_from_db()
+    assert english_page.live
