@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.personal_data import PersonalData
 
+from . import admin_tools as tools
 from . import admin_views, demo
 from .models import FixedTarget, Representative
 from .services import moderation, privacy
@@ -85,14 +86,21 @@ def register_letter_permissions():
     )
 
 
-@hooks.register("register_page_listing_more_buttons")
-def campaign_page_listing_buttons(page, user, next_url=None):
-    return admin_views.campaign_tool_buttons(page, priority=3)
+@hooks.register("register_page_tools")
+def letter_campaign_page_tools(page, user, where):
+    """The campaign's letters in its explorer row; held letters and the
+    export too in its editor header and the list (cms/admin_pages.py)."""
+    return tools.letter_campaign_tools(page, with_export=where != "listing")
 
 
-@hooks.register("register_page_header_buttons")
-def campaign_page_header_buttons(page, user, view_name, next_url=None):
-    return admin_views.campaign_tool_buttons(page, priority=12)
+@hooks.register("register_admin_urls")
+def register_letter_campaign_list_url():
+    return tools.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_letter_campaigns_menu_item():
+    return tools.letter_campaigns_menu_item()
 
 
 @hooks.register("construct_homepage_panels")

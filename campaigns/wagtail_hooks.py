@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from cms.personal_data import PersonalData
 
+from . import admin_tools as tools
 from . import admin_views, demo, sections
 from .services import privacy
 
@@ -64,14 +65,21 @@ def register_flyer_download_permissions():
     )
 
 
-@hooks.register("register_page_listing_more_buttons")
-def flyer_page_listing_buttons(page, user, next_url=None):
-    return admin_views.download_buttons(page, priority=4)
+@hooks.register("register_page_tools")
+def flyer_page_tools(page, user, where):
+    """A flyer's (or a campaign's) downloads, in its explorer row, editor
+    header and the list of flyers (cms/admin_pages.py)."""
+    return tools.flyer_tools(page, with_export=where != "listing")
 
 
-@hooks.register("register_page_header_buttons")
-def flyer_page_header_buttons(page, user, view_name, next_url=None):
-    return admin_views.download_buttons(page, priority=13)
+@hooks.register("register_admin_urls")
+def register_flyer_list_url():
+    return tools.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_flyers_menu_item():
+    return tools.flyers_menu_item()
 
 
 @hooks.register("construct_homepage_panels")

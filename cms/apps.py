@@ -11,4 +11,5 @@ class CmsConfig(AppConfig):
             client_address,  # noqa: F401  (its check of TRUSTED_PROXIES)
             signals,  # noqa: F401  (page-cache purge on publish)
             storage,  # noqa: F401  (its system checks)
+            translations,  # noqa: F401  (untranslated copies stay unpublished)
         )

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.urls import serve_pattern
 
 from . import consent_views, personal_data_views, views
+from .admin_pages import AdminLoginView
 from .api import api_router
 from .sitemap import TranslatedSitemap
 
@@ -22,6 +23,8 @@ urlpatterns = [
         {"sitemaps": {"pages": TranslatedSitemap}},
         name="sitemap",
     ),
+    # Wagtail's sign-in, landing on the dashboard (cms/admin_pages.py).
+    path("admin/login/", AdminLoginView.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -3,12 +3,20 @@ from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path
-from django.utils.translation import gettext_lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
 from wagtail.models import Page
 
-from . import cross_origin, personal_data, personal_data_views
+from . import (
+    admin_pages,
+    cross_origin,
+    personal_data,
+    personal_data_views,
+    translations,
+)
 from .permissions import deletion_refusal
 from .personal_data import PersonalData
 from .roles import editor_may_handle, is_limited_editor
@@ -16,6 +24,10 @@ from .roles import editor_may_handle, is_limited_editor
 # Hooks that cms declares for the apps to fill (cms imports none of them):
 # - "home_page_sections": fn(request, home_page) -> safe HTML or None, shown
 #   on the home page in registration order (featured campaigns, events...).
+# - "register_page_tools": fn(page, user, where) -> [MenuItem, ...], a
+#   page's organizer tools, shown as labelled buttons in its explorer row
+#   and editor header, and in the admin's lists of events, campaigns and
+#   flyers (cms/admin_pages.py).
 # - "load_demo_content": fn(loader) -> number of changes, called by
 #   `manage.py load_demo` after the site pages exist (``loader.homes`` has the
 #   home page of each language, ``loader.log()`` prints progress); it must
@@ -117,4 +129,55 @@ def personal_data_menu_item():
 def personal_data_permissions():
     return Permission.objects.filter(
         content_type__app_label="cms", codename="manage_personal_data"
+    )
+
+
+# --- the page editor and explorer (cms/admin_pages.py) ----------------------------
+@hooks.register("register_admin_viewset")
+def register_site_page_viewset():
+    return admin_pages.site_page_viewset
+
+
+@hooks.register("register_page_listing_buttons")
+def page_tool_listing_buttons(page, user, next_url=None):
+    return admin_pages.listing_buttons(page, user, next_url)
+
+
+@hooks.register("insert_global_admin_css")
+def page_editor_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin-cms.css"))
+
+
+# --- translations never published by surprise (cms/translations.py) ---------------
+@hooks.register("after_publish_page")
+def say_which_translations_stay_unpublished(request, page):
+    copies = list(translations.untranslated_copies(page))
+    if not copies:
+        return
+    say_copies_stay_unpublished(request, copies)
+
+
+@hooks.register("after_create_page", order=100)
+def say_new_copies_stay_unpublished(request, page):
+    """A page created and published at once: its copies in the other
+    languages are made after it is published (by simple translation's own
+    "after_create_page" hook, which runs before this one)."""
+    if page.live:
+        say_which_translations_stay_unpublished(request, page)
+
+
+def say_copies_stay_unpublished(request, copies):
+    languages = ", ".join(copy.locale.get_display_name() for copy in copies)
+    messages.info(
+        request,
+        ngettext(
+            "Not published in %(languages)s: that copy is not translated yet. "
+            "It stays off the public site until someone translates and "
+            "publishes it.",
+            "Not published in %(languages)s: those copies are not translated "
+            "yet. They stay off the public site until someone translates and "
+            "publishes them.",
+            len(copies),
+        )
+        % {"languages": languages},
     )

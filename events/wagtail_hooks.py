@@ -6,6 +6,7 @@ from wagtail import hooks
 
 from cms.personal_data import PersonalData
 
+from . import admin_tools as tools
 from . import admin_views, demo, sections
 from .services import privacy
 
@@ -40,14 +41,21 @@ def register_organizer_message_permissions():
     )
 
 
-@hooks.register("register_page_listing_more_buttons")
-def event_page_listing_buttons(page, user, next_url=None):
-    return admin_views.event_tool_buttons(page, priority=3)
+@hooks.register("register_page_tools")
+def event_page_tools(page, user, where):
+    """Registrations, check-in and messages, in the event's explorer row and
+    editor header (cms/admin_pages.py); the export too, off the row."""
+    return tools.event_tools(page, with_export=where != "listing")
 
 
-@hooks.register("register_page_header_buttons")
-def event_page_header_buttons(page, user, view_name, next_url=None):
-    return admin_views.event_tool_buttons(page, priority=12)
+@hooks.register("register_admin_urls")
+def register_event_list_url():
+    return tools.admin_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_events_menu_item():
+    return tools.events_menu_item()
 
 
 @hooks.register("construct_homepage_panels")

@@ -130,7 +130,9 @@ class LetterCampaignPage(
         related_name="+",
     )
 
-    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
+    # Under a campaign page, the campaign gathers it as it gathers its
+    # flyers (campaigns/models/pages.py); named by string, as below.
+    parent_page_types = ["cms.HomePage", "cms.ContentPage", "campaigns.CampaignPage"]
     subpage_types = []
     base_form_class = LetterCampaignPageForm
 

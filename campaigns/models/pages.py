@@ -98,7 +98,7 @@ class CampaignPage(RolePermissionsMixin, Page):
     media_kit = StreamField(MediaKitBlock(), blank=True, verbose_name=_("media kit"))
 
     parent_page_types = ["campaigns.CampaignIndexPage"]
-    subpage_types = ["campaigns.FlyerPage"]
+    subpage_types = ["campaigns.FlyerPage", "advocacy.LetterCampaignPage"]
 
     content_panels = Page.content_panels + [
         FieldPanel("issue_area"),
@@ -140,13 +140,20 @@ class CampaignPage(RolePermissionsMixin, Page):
     # original in the default language (a translation keeps its original's
     # relation, or has none): every translation of this campaign gathers them,
     # each shown in this page's language when that translation is live.
+    def _tie(self):
+        """The pages that hold the tie to this campaign (a Q): those whose
+        relation points at one of its translations, and those placed under
+        one of its translations (a letter campaign may live below it)."""
+        return (
+            Q(related_campaign__translation_key=self.translation_key)
+            | self._under_a_translation()
+        )
+
     def _tied(self, model):
         """Live, public pages of ``model`` tied to this campaign, in every
-        language: the relation is set on one of them, pointing at one of this
-        campaign's translations, and its translations share its key."""
-        keys = model.objects.filter(
-            related_campaign__translation_key=self.translation_key
-        ).values("translation_key")
+        language: the tie is held by one of them (``_tie``), and its
+        translations share its key."""
+        keys = model.objects.filter(self._tie()).values("translation_key")
         return model.objects.live().public().filter(translation_key__in=keys)
 
     def tied_pages(self):
@@ -170,10 +177,7 @@ class CampaignPage(RolePermissionsMixin, Page):
         return candidates.filter(pk=Subquery(preferred))
 
     def _gathered(self, model):
-        return self._one_per_translation(
-            self._tied(model),
-            Q(related_campaign__translation_key=self.translation_key),
-        )
+        return self._one_per_translation(self._tied(model), self._tie())
 
     def letter_campaigns(self):
         from advocacy.models import LetterCampaignPage
