@@ -1,0 +1,192 @@
+"""Organizer screens: add, verify and retire services; organizations and
+locations; listings with filters and CSV/XLSX export (cms/admin_ui.py's
+safe CSV)."""
+
+import django_filters
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from cms.admin_ui import SafeCSVExportMixin
+
+from .models import Location, Need, Organization, Province, Service, TaxonomyTerm
+
+
+class ServiceFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"),
+        choices=Service.Status.choices,
+        empty_label=gettext_lazy("Any status"),
+    )
+    need = django_filters.ChoiceFilter(
+        label=gettext_lazy("Need"),
+        choices=Need.choices,
+        method="filter_need",
+        empty_label=gettext_lazy("Any need"),
+    )
+    province = django_filters.ChoiceFilter(
+        label=gettext_lazy("Province"),
+        choices=Province.choices,
+        method="filter_province",
+        empty_label=gettext_lazy("Any province"),
+    )
+    assured_date = django_filters.DateFilter(
+        label=gettext_lazy("Last verified before"),
+        field_name="assured_date",
+        lookup_expr="lt",
+    )
+
+    class Meta:
+        model = Service
+        fields = ["status", "cost", "organization"]
+
+    def filter_need(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Service.objects.filter(categories__code=value).values("pk")
+        ) | queryset.filter(
+            pk__in=Service.objects.filter(categories__parent__code=value).values("pk")
+        )
+
+    def filter_province(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Service.objects.filter(
+                service_at_locations__location__province=value
+            ).values("pk")
+        )
+
+
+class ExportIndexView(SafeCSVExportMixin, IndexView):
+    pass
+
+
+class ServiceViewSet(ModelViewSet):
+    model = Service
+    icon = "help"
+    menu_label = gettext_lazy("Services")
+    url_prefix = "directory/services"
+    index_view_class = ExportIndexView
+    filterset_class = ServiceFilterSet
+    list_display = ["name", "organization", "status", "cost", "assured_date"]
+    list_export = [
+        "id",
+        "name",
+        "name_fr",
+        "organization",
+        "status",
+        "cost",
+        "assured_date",
+        "assurer",
+        "url",
+        "email",
+    ]
+    search_fields = ["name", "name_fr", "description"]
+    search_backend_name = None
+    ordering = "name"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+class LocationFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Location
+        fields = ["province", "address_visibility", "organization"]
+
+
+class LocationIndexView(ExportIndexView):
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        # Exports travel: an address that is not public never leaves in one.
+        if item.address_visibility != Location.Visibility.PUBLIC:
+            for name in ("address_1", "postal_code", "latitude", "longitude"):
+                if name in row:
+                    row[name] = ""
+        return row
+
+
+class LocationViewSet(ModelViewSet):
+    model = Location
+    icon = "site"
+    menu_label = gettext_lazy("Locations")
+    url_prefix = "directory/locations"
+    index_view_class = LocationIndexView
+    filterset_class = LocationFilterSet
+    list_display = ["name", "city", "province", "address_visibility"]
+    list_export = [
+        "id",
+        "name",
+        "organization",
+        "address_1",
+        "city",
+        "province",
+        "postal_code",
+        "latitude",
+        "longitude",
+        "address_visibility",
+        "step_free_access",
+    ]
+    search_fields = ["name", "city"]
+    search_backend_name = None
+    form_fields = [
+        "organization",
+        "name",
+        "name_fr",
+        "address_visibility",
+        "address_1",
+        "city",
+        "province",
+        "postal_code",
+        "latitude",
+        "longitude",
+        "intake_instructions",
+        "intake_instructions_fr",
+        "step_free_access",
+        "accessibility",
+        "accessibility_fr",
+        "time_zone",
+    ]
+    copy_view_enabled = False
+
+
+class OrganizationViewSet(ModelViewSet):
+    model = Organization
+    icon = "group"
+    menu_label = gettext_lazy("Organizations")
+    url_prefix = "directory/organizations"
+    index_view_class = ExportIndexView
+    list_display = ["name", "website"]
+    list_export = ["id", "name", "name_fr", "email", "website"]
+    list_filter = ["is_demo"]
+    search_fields = ["name", "name_fr"]
+    search_backend_name = None
+    form_fields = [
+        "name",
+        "name_fr",
+        "description",
+        "description_fr",
+        "email",
+        "website",
+        "is_demo",
+    ]
+    copy_view_enabled = False
+
+
+class TaxonomyTermViewSet(ModelViewSet):
+    model = TaxonomyTerm
+    icon = "tag"
+    menu_label = gettext_lazy("Categories")
+    url_prefix = "directory/categories"
+    list_display = ["name", "code", "parent"]
+    list_filter = ["parent"]
+    form_fields = ["code", "name", "name_fr", "description", "parent", "matches"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class DirectoryViewSetGroup(ViewSetGroup):
+    menu_label = gettext_lazy("Service Map")
+    menu_icon = "help"
+    menu_order = 270
+    items = (ServiceViewSet, OrganizationViewSet, LocationViewSet, TaxonomyTermViewSet)

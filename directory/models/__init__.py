@@ -1,0 +1,33 @@
+from .pages import ServiceMapPage
+from .records import (
+    ForwardSortationArea,
+    Location,
+    Need,
+    Organization,
+    Phone,
+    Place,
+    Province,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceLanguage,
+    TaxonomyTerm,
+)
+
+__all__ = [
+    "ForwardSortationArea",
+    "Location",
+    "Need",
+    "Organization",
+    "Phone",
+    "Place",
+    "Province",
+    "Schedule",
+    "Service",
+    "ServiceArea",
+    "ServiceAtLocation",
+    "ServiceLanguage",
+    "ServiceMapPage",
+    "TaxonomyTerm",
+]

@@ -1,0 +1,120 @@
+"""The Service Map's public views: thin, the rules are in search.py and
+places.py. They are called by the routes of ServiceMapPage."""
+
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+from .forms import FilterForm, PlaceForm
+from .models import Need, Service
+from .places import Origin, PlaceNotFound, origin_for_fsa, origin_for_place
+from .search import (
+    Filters,
+    hours_by_day,
+    is_always_open,
+    is_open,
+    search,
+    service_detail,
+)
+
+
+def search_form(request, page):
+    """The search page. A POST is turned into a results URL that holds the
+    FSA or the city, never a full postal code (303, so the browser's
+    history keeps only that URL)."""
+    if request.method == "POST":
+        form = PlaceForm(request.POST)
+        if form.is_valid() and form.origin:
+            kind, key = form.origin
+            response = HttpResponseRedirect(
+                page.results_url(kind, key, form.query_string())
+            )
+            response.status_code = 303
+            return response
+        status = 400
+    else:
+        form = PlaceForm()
+        status = 200
+    return TemplateResponse(
+        request,
+        "directory/service_map_page.html",
+        {
+            "page": page,
+            "self": page,
+            "form": form,
+            "needs": Need.choices,
+            "needs_url": page.results_url("canada"),
+        },
+        status=status,
+    )
+
+
+def results(request, page, kind, key):
+    if kind == "fsa" and key != key.upper()[:3]:
+        # A lower-case FSA, or a whole postal code typed into the address:
+        # only its FSA is kept.
+        return HttpResponseRedirect(page.results_url("fsa", key.upper()[:3]))
+    error = ""
+    try:
+        if kind == "fsa":
+            origin = origin_for_fsa(key)
+        elif kind == "city":
+            origin = origin_for_place(key)
+        else:
+            origin = Origin("canada", "", _("all of Canada"))
+    except PlaceNotFound as problem:
+        origin, error = None, str(problem)
+    form = FilterForm(request.GET or None)
+    found = []
+    if origin is not None and (not form.is_bound or form.is_valid()):
+        found = search(origin, form.filters() if form.is_bound else Filters())
+        for result in found:
+            result.url = page.service_url(result.service)
+    return TemplateResponse(
+        request,
+        "directory/results.html",
+        {
+            "page": page,
+            "self": page,
+            "origin": origin,
+            "origin_error": error,
+            "form": form,
+            "results": found,
+            "search_url": page.url,
+        },
+        status=404 if error else 200,
+    )
+
+
+def service_page(request, page, service_id):
+    service = (
+        Service.objects.exclude(
+            status__in=[Service.Status.INACTIVE, Service.Status.DEFUNCT]
+        )
+        .select_related("organization")
+        .prefetch_related(
+            "service_at_locations__location",
+            "schedules",
+            "phones",
+            "languages",
+            "service_areas",
+            "categories",
+        )
+        .filter(pk=service_id)
+        .first()
+    )
+    if service is None:
+        raise Http404(_("No such service."))
+    return TemplateResponse(
+        request,
+        "directory/service_page.html",
+        {
+            "page": page,
+            "self": page,
+            "service": service,
+            "places": service_detail(service),
+            "hours": is_open(service.schedules.all()),
+            "hours_by_day": hours_by_day(service),
+            "always_open": is_always_open(service),
+        },
+    )
