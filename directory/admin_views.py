@@ -3,6 +3,7 @@ locations; listings with filters and CSV/XLSX export (cms/admin_ui.py's
 safe CSV)."""
 
 import django_filters
+from django.db import models
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import IndexView
@@ -12,6 +13,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from cms.admin_ui import SafeCSVExportMixin
 
 from .models import Location, Need, Organization, Province, Service, TaxonomyTerm
+
+
+class HttpsURLMixin:
+    """Website fields take ``example.org`` as ``https://example.org``."""
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class ServiceFilterSet(WagtailFilterSet):
@@ -61,7 +71,7 @@ class ExportIndexView(SafeCSVExportMixin, IndexView):
     pass
 
 
-class ServiceViewSet(ModelViewSet):
+class ServiceViewSet(HttpsURLMixin, ModelViewSet):
     model = Service
     icon = "help"
     menu_label = gettext_lazy("Services")
@@ -105,7 +115,7 @@ class LocationIndexView(ExportIndexView):
         return row
 
 
-class LocationViewSet(ModelViewSet):
+class LocationViewSet(HttpsURLMixin, ModelViewSet):
     model = Location
     icon = "site"
     menu_label = gettext_lazy("Locations")
@@ -149,7 +159,7 @@ class LocationViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class OrganizationViewSet(ModelViewSet):
+class OrganizationViewSet(HttpsURLMixin, ModelViewSet):
     model = Organization
     icon = "group"
     menu_label = gettext_lazy("Organizations")
@@ -172,7 +182,7 @@ class OrganizationViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class TaxonomyTermViewSet(ModelViewSet):
+class TaxonomyTermViewSet(HttpsURLMixin, ModelViewSet):
     model = TaxonomyTerm
     icon = "tag"
     menu_label = gettext_lazy("Categories")

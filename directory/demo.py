@@ -22,6 +22,7 @@ from .models import (
     ServiceMapPage,
     TaxonomyTerm,
 )
+from .places import load_reference_data
 
 NAMESPACE = uuid.UUID("6b1f8c1e-4a55-4a8e-9a43-0b5d7d1c2e10")
 
@@ -220,7 +221,7 @@ def _id(*parts):
 
 
 def load(loader):
-    changes = _pages(loader)
+    changes = load_reference_data() + _pages(loader)
     needs = {term.code: term for term in TaxonomyTerm.objects.filter(parent=None)}
     for city_key, kinds in LOCAL.items():
         for position, need in enumerate(kinds):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -209,3 +210,35 @@ def import_places(path, source=""):
             )
             count += 1
     return count
+
+
+#: The taxonomy's top level, in French (the English names are Need's).
+NEED_NAMES_FR = {
+    "shelter-housing": "Hébergement et logement",
+    "legal": "Aide juridique",
+    "counselling": "Counselling et santé mentale",
+    "health": "Soins de santé",
+    "case-management": "Gestion de cas et services de soutien",
+    "community": "Soutien communautaire et défense des droits",
+}
+
+
+def load_reference_data():
+    """The six needs and the shipped FSA and place tables, where missing
+    (migration 0002 loads them too; a test that empties the database, or
+    the demo, calls this again). Answers how many rows were added."""
+    from .models import Need, TaxonomyTerm
+
+    added = 0
+    with translation.override("en"):
+        names = [(code, str(name)) for code, name in Need.choices]
+    for code, name in names:
+        _term, created = TaxonomyTerm.objects.get_or_create(
+            code=code, defaults={"name": name, "name_fr": NEED_NAMES_FR[code]}
+        )
+        added += created
+    if not ForwardSortationArea.objects.exists():
+        added += import_fsa_centroids(DATA / "fsa_centroids.csv")
+    if not Place.objects.exists():
+        added += import_places(DATA / "places.csv")
+    return added
