@@ -85,18 +85,22 @@ def test_the_hidden_service_is_found_with_how_to_reach_intake(client, confidenti
     assert "Safe house" in body
     assert "Confidential location. Call the intake line." in body
     # Listed by its area, with no distance that could place it.
-    card = BeautifulSoup(response.content, "html.parser").find(
-        string="Safe house"
-    ).find_parent("li")
+    card = (
+        BeautifulSoup(response.content, "html.parser")
+        .find(string="Safe house")
+        .find_parent("li")
+    )
     assert "km" not in card.get_text()
     assert "Serves Ottawa" in card.get_text()
 
 
 def test_an_approximate_place_is_measured_from_its_fsa_centre(client, confidential):
     response = client.get("/en/services/near/K1P/")
-    card = BeautifulSoup(response.content, "html.parser").find(
-        string="Peer circle"
-    ).find_parent("li")
+    card = (
+        BeautifulSoup(response.content, "html.parser")
+        .find(string="Peer circle")
+        .find_parent("li")
+    )
     # K1P's centre is the search's origin: the distance is the same for
     # every approximate place in K1P, whatever its exact point.
     assert "less than 1 km" in card.get_text()
@@ -124,8 +128,10 @@ def test_no_confidential_address_in_the_organizers_export(
     for export in ("csv", "xlsx"):
         response = client.get("/admin/directory/locations/", {"export": export})
         assert response.status_code == 200
-        body = b"".join(response.streaming_content) if response.streaming else (
-            response.content
+        body = (
+            b"".join(response.streaming_content)
+            if response.streaming
+            else (response.content)
         )
         if export == "csv":
             text = body.decode()
