@@ -27,7 +27,7 @@ def test_a_search_without_javascript_keeps_only_the_fsa(no_js_page, demo_site):
     page.get_by_label("Code postal ou ville").fill("k1p 5m2")
     page.get_by_label("Votre besoin").select_option("counselling")
     page.locator("#id_language").select_option("fr")
-    page.get_by_role("button", name="Rechercher").click()
+    page.locator("#main").get_by_role("button", name="Trouver des services").click()
     page.wait_for_url(f"{demo_site.url}/fr/services/near/K1P/**")
     assert "5M2" not in page.url.upper()
     assert page.locator("h1").inner_text() == "Services près de K1P"
