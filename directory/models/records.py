@@ -206,6 +206,11 @@ class Service(ClusterableModel):
         default=False,
         help_text=_("Shown with a “fictional example” label everywhere."),
     )
+    #: Where ``import_hsds`` found it: a later import of the same source
+    #: retires the services it no longer lists.
+    import_source = models.CharField(
+        _("imported from"), max_length=500, blank=True, editable=False
+    )
 
     ACCESS_FIELDS = (
         "access_walk_in",

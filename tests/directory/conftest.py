@@ -2,6 +2,7 @@
 factory of services at known places."""
 
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,14 @@ def make_service(service_map):
 
 
 ALL_WEEK = [(day, time(0), time(0)) for day, _ in Schedule.Day.choices]
+
+
+def hsds_folder():
+    """The shared data folder, beside the checkout (or one level up, from a
+    worktree)."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "shared" / "data" / "hsds-3.0"
+        if candidate.is_dir():
+            return candidate
+    raise AssertionError("shared/data/hsds-3.0 not found beside the checkout")

@@ -3,26 +3,14 @@
 with no confidential address."""
 
 import json
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from .conftest import ALL_WEEK, GATINEAU
+from .conftest import ALL_WEEK, GATINEAU, hsds_folder
 from .test_privacy import assert_no_secret, confidential  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-
-def hsds_folder():
-    """The shared data folder, beside the checkout (or one level up, from a
-    worktree)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "data" / "hsds-3.0"
-        if candidate.is_dir():
-            return candidate
-    raise AssertionError("shared/data/hsds-3.0 not found beside the checkout")
 
 
 def validator(name):
