@@ -12,7 +12,16 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.admin_ui import SafeCSVExportMixin
 
-from .models import Location, Need, Organization, Province, Service, TaxonomyTerm
+from .models import (
+    Location,
+    Need,
+    Organization,
+    Province,
+    Service,
+    Suggestion,
+    TaxonomyTerm,
+)
+from .verification import needs_verification
 
 
 class HttpsURLMixin:
@@ -42,6 +51,10 @@ class ServiceFilterSet(WagtailFilterSet):
         method="filter_province",
         empty_label=gettext_lazy("Any province"),
     )
+    needs_verification = django_filters.BooleanFilter(
+        label=gettext_lazy("Needs verification (not verified for 12 months)"),
+        method="filter_needs_verification",
+    )
     assured_date = django_filters.DateFilter(
         label=gettext_lazy("Last verified before"),
         field_name="assured_date",
@@ -58,6 +71,12 @@ class ServiceFilterSet(WagtailFilterSet):
         ) | queryset.filter(
             pk__in=Service.objects.filter(categories__parent__code=value).values("pk")
         )
+
+    def filter_needs_verification(self, queryset, name, value):
+        if value is None:
+            return queryset
+        stale = needs_verification(queryset)
+        return stale if value else queryset.exclude(pk__in=stale.values("pk"))
 
     def filter_province(self, queryset, name, value):
         return queryset.filter(
@@ -195,8 +214,38 @@ class TaxonomyTermViewSet(HttpsURLMixin, ModelViewSet):
     copy_view_enabled = False
 
 
+class SuggestionViewSet(ModelViewSet):
+    """Moderators read what visitors sent and mark it approved, done or
+    rejected; nothing here is published."""
+
+    model = Suggestion
+    icon = "mail"
+    menu_label = gettext_lazy("Suggestions")
+    url_prefix = "directory/suggestions"
+    list_display = ["service_name", "kind", "status", "created_at"]
+    list_filter = ["status", "kind"]
+    form_fields = ["status", "note"]
+    search_fields = ["service_name", "details"]
+    search_backend_name = None
+    ordering = "-created_at"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def get_urlpatterns(self):
+        # Suggestions come from the public form only.
+        return [
+            pattern for pattern in super().get_urlpatterns() if pattern.name != "add"
+        ]
+
+
 class DirectoryViewSetGroup(ViewSetGroup):
     menu_label = gettext_lazy("Service Map")
     menu_icon = "help"
     menu_order = 270
-    items = (ServiceViewSet, OrganizationViewSet, LocationViewSet, TaxonomyTermViewSet)
+    items = (
+        ServiceViewSet,
+        OrganizationViewSet,
+        LocationViewSet,
+        TaxonomyTermViewSet,
+        SuggestionViewSet,
+    )

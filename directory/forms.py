@@ -12,9 +12,10 @@ from urllib.parse import urlencode
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cms.forms import HoneypotMixin
 from cms.query_text import plain_text
 
-from .models import Need, Service
+from .models import Need, Service, Suggestion
 from .places import PlaceNotFound, find_place, fsa_of, looks_like_postal_code
 from .search import ACCESS_FIELDS, AUDIENCE_FIELDS, DELIVERY_FIELDS, Filters
 
@@ -156,3 +157,39 @@ class PlaceForm(FilterForm):
         # The postal code itself is never kept, even in the form's data.
         data["where"] = ""
         return data
+
+
+class SuggestionForm(HoneypotMixin):
+    """Suggest a service, or report a change to one. No name or email is
+    asked: nothing sent here is personal data."""
+
+    auto_id = "suggest-%s"
+
+    kind = forms.ChoiceField(
+        label=_("What would you like to tell us?"),
+        choices=Suggestion.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    service_name = forms.CharField(
+        label=_("Name of the service"), max_length=200, strip=True
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        help_text=_(
+            "What it offers, where and how to reach it, or what has changed. "
+            "Do not write anything about yourself or anyone else."
+        ),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean_service_name(self):
+        return plain_text(self.cleaned_data["service_name"]).strip()
+
+    def clean_details(self):
+        details = plain_text(self.cleaned_data["details"]).strip()
+        if len(details) < 10:
+            raise forms.ValidationError(
+                _("Tell us a little more: at least 10 characters.")
+            )
+        return details

@@ -1,12 +1,16 @@
 """The Service Map's public views: thin, the rules are in search.py and
 places.py. They are called by the routes of ServiceMapPage."""
 
+import uuid
+
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
-from .forms import FilterForm, PlaceForm
-from .models import Need, Service
+from .forms import FilterForm, PlaceForm, SuggestionForm
+from .models import Need, Service, Suggestion
 from .places import Origin, PlaceNotFound, origin_for_fsa, origin_for_place
 from .search import (
     Filters,
@@ -117,4 +121,75 @@ def service_page(request, page, service_id):
             "hours_by_day": hours_by_day(service),
             "always_open": is_always_open(service),
         },
+    )
+
+
+SUGGESTION_RATE_IP = "5/h"
+
+
+def _thanks(page):
+    return HttpResponseRedirect(page.url + page.reverse_subpage("suggest_thanks"))
+
+
+def suggest(request, page):
+    """Suggest a service or report a change; stored for Moderators, never
+    published as sent."""
+    service = None
+    service_id = request.GET.get("service") or request.POST.get("service")
+    if service_id:
+        try:
+            service = Service.objects.filter(pk=uuid.UUID(str(service_id))).first()
+        except ValueError:
+            service = None
+    if request.method == "POST":
+        form = SuggestionForm(request.POST)
+        if form.is_bot():
+            return HttpResponseRedirect(
+                page.url + page.reverse_subpage("suggest_thanks")
+            )
+        if is_ratelimited(
+            request,
+            group="directory.suggest.ip",
+            key="ip",
+            rate=SUGGESTION_RATE_IP,
+            increment=True,
+        ):
+            form.add_error(
+                None,
+                _(
+                    "Too many suggestions from your connection. "
+                    "Please try again in an hour."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            Suggestion.objects.create(
+                kind=form.cleaned_data["kind"],
+                service=service,
+                service_name=form.cleaned_data["service_name"],
+                details=form.cleaned_data["details"],
+                language=(get_language() or "en")[:2],
+            )
+            return HttpResponseRedirect(
+                page.url + page.reverse_subpage("suggest_thanks")
+            )
+        else:
+            status = 400
+    else:
+        initial = {"kind": Suggestion.Kind.CHANGE if service else Suggestion.Kind.NEW}
+        if service:
+            initial["service_name"] = service.display_name
+        form = SuggestionForm(initial=initial)
+        status = 200
+    return TemplateResponse(
+        request,
+        "directory/suggest.html",
+        {"page": page, "self": page, "form": form, "service": service},
+        status=status,
+    )
+
+
+def suggest_thanks(request, page):
+    return TemplateResponse(
+        request, "directory/suggest_thanks.html", {"page": page, "self": page}
     )

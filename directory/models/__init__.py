@@ -14,6 +14,7 @@ from .records import (
     ServiceLanguage,
     TaxonomyTerm,
 )
+from .suggestions import Suggestion
 
 __all__ = [
     "ForwardSortationArea",
@@ -29,5 +30,6 @@ __all__ = [
     "ServiceAtLocation",
     "ServiceLanguage",
     "ServiceMapPage",
+    "Suggestion",
     "TaxonomyTerm",
 ]

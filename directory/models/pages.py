@@ -23,7 +23,7 @@ class ServiceMapPage(RoutablePageMixin, StreamPage):
         verbose_name = _("service map page")
 
     def get_cached_paths(self):
-        return ["/", "canada/"]
+        return ["/", "canada/", "suggest/"]
 
     def get_sitemap_urls(self, request=None):
         """The page, and each service's own page (no address is in a URL)."""
@@ -72,6 +72,19 @@ class ServiceMapPage(RoutablePageMixin, StreamPage):
         from ..views import results
 
         return results(request, self, "canada", "")
+
+    @path("suggest/")
+    @public_form
+    def suggest(self, request):
+        from ..views import suggest
+
+        return suggest(request, self)
+
+    @path("suggest/thanks/")
+    def suggest_thanks(self, request):
+        from ..views import suggest_thanks
+
+        return suggest_thanks(request, self)
 
     @path("service/<uuid:service_id>/")
     def service(self, request, service_id):

@@ -315,6 +315,13 @@ class Service(ClusterableModel):
         ]
 
     @property
+    def may_be_out_of_date(self):
+        """Not verified for 18 months: the site says so (docs/directory.md)."""
+        from ..verification import is_out_of_date
+
+        return is_out_of_date(self)
+
+    @property
     def access_labels(self):
         return self.labels(self.ACCESS_FIELDS)
 
