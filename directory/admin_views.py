@@ -12,11 +12,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.admin_ui import SafeCSVExportMixin
 
+from .gaps import shown_gaps
 from .models import (
     Location,
     Need,
     Organization,
     Province,
+    SearchGap,
     Service,
     Suggestion,
     TaxonomyTerm,
@@ -231,8 +233,42 @@ class SuggestionViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
 
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(**{"add_url_name": None, **kwargs})
+
     def get_urlpatterns(self):
         # Suggestions come from the public form only.
+        return [
+            pattern for pattern in super().get_urlpatterns() if pattern.name != "add"
+        ]
+
+
+class GapIndexView(ExportIndexView):
+    def get_base_queryset(self):
+        # Areas with fewer than 10 such searches in a month are never shown.
+        return shown_gaps()
+
+
+class SearchGapViewSet(ModelViewSet):
+    """Read-only monthly counts of searches that found nothing within 50 km."""
+
+    model = SearchGap
+    icon = "warning"
+    menu_label = gettext_lazy("Gaps")
+    url_prefix = "directory/gaps"
+    index_view_class = GapIndexView
+    list_display = ["month", "fsa", "need", "searches"]
+    list_filter = ["need", "month"]
+    list_export = ["month", "fsa", "need", "searches"]
+    form_fields = ["searches"]
+    ordering = ["-month", "-searches"]
+    copy_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(**{"add_url_name": None, **kwargs})
+
+    def get_urlpatterns(self):
+        # Counted by searches only.
         return [
             pattern for pattern in super().get_urlpatterns() if pattern.name != "add"
         ]
@@ -248,4 +284,5 @@ class DirectoryViewSetGroup(ViewSetGroup):
         LocationViewSet,
         TaxonomyTermViewSet,
         SuggestionViewSet,
+        SearchGapViewSet,
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from .forms import FilterForm, PlaceForm, SuggestionForm
+from .gaps import count_gap, found_nothing_near
 from .models import Need, Service, Suggestion
 from .places import Origin, PlaceNotFound, origin_for_fsa, origin_for_place
 from .search import (
@@ -30,6 +31,8 @@ def search_form(request, page):
         form = PlaceForm(request.POST)
         if form.is_valid() and form.origin:
             kind, key = form.origin
+            if kind == "fsa":
+                _count_if_nothing_near(key, form.filters())
             response = HttpResponseRedirect(
                 page.results_url(kind, key, form.query_string())
             )
@@ -51,6 +54,17 @@ def search_form(request, page):
         },
         status=status,
     )
+
+
+def _count_if_nothing_near(fsa, filters):
+    """The gaps count (directory/gaps.py): by FSA and need only, whatever
+    other filters were chosen."""
+    try:
+        origin = origin_for_fsa(fsa)
+    except PlaceNotFound:
+        return
+    if found_nothing_near(search(origin, Filters(need=filters.need))):
+        count_gap(fsa, filters.need)
 
 
 def results(request, page, kind, key):

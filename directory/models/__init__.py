@@ -1,3 +1,4 @@
+from .gaps import SearchGap
 from .pages import ServiceMapPage
 from .records import (
     ForwardSortationArea,
@@ -25,6 +26,7 @@ __all__ = [
     "Place",
     "Province",
     "Schedule",
+    "SearchGap",
     "Service",
     "ServiceArea",
     "ServiceAtLocation",
