@@ -10,6 +10,7 @@ by asking from several places), and nothing at all when it is hidden (such
 a service is found through the area it serves).
 """
 
+import math
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -240,6 +241,43 @@ def filtered_services(filters):
     )
 
 
+#: How far an approximate place's exact point may be from its FSA's centre:
+#: rural FSAs are large (docs/directory.md).
+APPROXIMATE_MARGIN_KM = 60
+
+
+def near_origin(services, origin):
+    """Only the services that could be listed for ``origin``: a place in a
+    box around it, or an area it serves. The exact distances and labels are
+    then computed in Python for these few (see :func:`search`)."""
+    if origin.kind == "canada" or origin.latitude is None:
+        return services
+    reach = RADIUS_KM + APPROXIMATE_MARGIN_KM
+    dlat = reach / 111.0
+    dlon = reach / (111.0 * max(0.1, math.cos(math.radians(origin.latitude))))
+    in_box = ServiceAtLocation.objects.filter(
+        service=OuterRef("pk"),
+        location__latitude__range=(origin.latitude - dlat, origin.latitude + dlat),
+        location__longitude__range=(origin.longitude - dlon, origin.longitude + dlon),
+    ).exclude(location__address_visibility=Location.Visibility.HIDDEN)
+    area = Q(extent=ServiceArea.Extent.CANADA)
+    if origin.province:
+        area |= Q(extent=ServiceArea.Extent.PROVINCE, province=origin.province)
+    if origin.city:
+        area |= Q(extent=ServiceArea.Extent.CITY, city__iexact=origin.city)
+    serves = ServiceArea.objects.filter(area, service=OuterRef("pk"))
+    conditions = Exists(in_box) | Exists(serves)
+    if origin.city:
+        conditions |= Exists(
+            ServiceAtLocation.objects.filter(
+                service=OuterRef("pk"),
+                location__address_visibility=Location.Visibility.HIDDEN,
+                location__city__iexact=origin.city,
+            )
+        )
+    return services.filter(conditions)
+
+
 def serves_label(service, origin):
     """Why a service far away is listed for this origin ("" if it is not)."""
     provinces = dict(Province.choices)
@@ -278,7 +316,7 @@ def search(origin, filters, now=None):
     ``filters``: nearby ones by distance first, then those that serve the
     origin from afar (a city, a province, all of Canada)."""
     now = now or timezone.now()
-    services = list(filtered_services(filters))
+    services = list(near_origin(filtered_services(filters), origin))
     locations = [
         link.location
         for service in services
