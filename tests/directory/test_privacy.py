@@ -160,3 +160,14 @@ def test_no_full_postal_code_in_any_url_the_search_produces(client, confidential
         url = element.get("href") or element.get("action")
         assert "5M2" not in url.upper(), url
     assert "5M2" not in results.content.decode()
+
+
+def test_no_full_postal_code_in_the_logs(client, confidential, caplog):
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        response = client.post("/en/services/", {"where": "K1P 5M2"})
+        client.get(response["Location"])
+        client.post("/en/services/", {"where": "D1P 5M2"})  # refused
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "5M2" not in logged.upper()
