@@ -207,3 +207,10 @@ def suggest_thanks(request, page):
     return TemplateResponse(
         request, "directory/suggest_thanks.html", {"page": page, "self": page}
     )
+
+
+def my_list(request, page):
+    """The page the browser fills from its own session storage."""
+    return TemplateResponse(
+        request, "directory/my_list.html", {"page": page, "self": page}
+    )

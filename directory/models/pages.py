@@ -23,7 +23,7 @@ class ServiceMapPage(RoutablePageMixin, StreamPage):
         verbose_name = _("service map page")
 
     def get_cached_paths(self):
-        return ["/", "canada/", "suggest/"]
+        return ["/", "canada/", "suggest/", "my-list/"]
 
     def get_sitemap_urls(self, request=None):
         """The page, and each service's own page (no address is in a URL)."""
@@ -85,6 +85,12 @@ class ServiceMapPage(RoutablePageMixin, StreamPage):
         from ..views import suggest_thanks
 
         return suggest_thanks(request, self)
+
+    @path("my-list/")
+    def my_list(self, request):
+        from ..views import my_list
+
+        return my_list(request, self)
 
     @path("service/<uuid:service_id>/")
     def service(self, request, service_id):

@@ -63,3 +63,33 @@ def test_usable_at_320_pixels(browser, demo_site):
     width = page.evaluate("document.documentElement.scrollWidth")
     context.close()
     assert width <= 320
+
+
+def test_my_list_stays_in_the_browser_and_prints(page, axe, demo_site):
+    service = Service.objects.filter(name__startswith="Ottawa Community Legal").first()
+    posts = []
+    page.on(
+        "request",
+        lambda request: posts.append(request.url) if request.method != "GET" else None,
+    )
+    page.goto(f"{demo_site.url}/en/services/service/{service.pk}/")
+    page.get_by_role("button", name="Add to my list").click()
+    assert page.get_by_role("button", name="Remove from my list").is_visible()
+    page.goto(f"{demo_site.url}/en/services/near/K1P/")
+    assert page.get_by_role("button", name="Remove from my list").count() == 1
+    page.goto(f"{demo_site.url}/en/services/my-list/")
+    item = page.locator(".my-list > li h2")
+    item.first.wait_for()
+    assert item.all_inner_texts() == ["Ottawa Community Legal Clinic"]
+    assert page.get_by_role("button", name="Print my list").is_visible()
+    assert serious_violations(axe, page) == []
+    assert posts == []  # nothing about the list was sent
+    page.emulate_media(media="print")
+    assert not page.locator(".quick-exit").first.is_visible()
+    page.get_by_role("button", name="Clear my list").click()
+    assert page.locator(".my-list > li").count() == 0
+
+
+def test_my_list_without_javascript_says_why(no_js_page, demo_site):
+    no_js_page.goto(f"{demo_site.url}/fr/services/my-list/")
+    assert no_js_page.locator("h1").inner_text() == "Ma liste"
