@@ -29,6 +29,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    # The Service Map in HSDS 3.0 shape (directory/api.py).
+    path("api/hsds/", include("directory.urls")),
 ]
 
 if settings.DEBUG:

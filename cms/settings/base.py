@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "events",
     "advocacy",
     "campaigns",
+    "directory",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
