@@ -165,3 +165,14 @@ def test_a_french_page_without_a_prompt_asks_in_french(
     )
     hint = soup(step3).find(id="letter-personal_paragraph-hint").get_text(strip=True)
     assert hint == f"Pourquoi est-ce important pour vous{NBSP}?"
+
+
+@pytest.mark.django_db
+def test_the_french_thank_you_page_shares_by_courriel(client, french_campaign):
+    _english, french = french_campaign
+    html = soup(client.get(french.url + "thank-you/"))
+    shares = [a.get_text() for a in html.select(".share-kit a")]
+    assert shares[0] == "Courriel"
+    post = html.find(id="share-post").get_text()
+    quoted = f"«{NBSP}Protéger les survivantes{NBSP}»"
+    assert post.startswith(f"Je viens d’écrire à mon élu·e{NBSP}: {quoted}.")

@@ -6,7 +6,7 @@ pick one's representative from."""
 import pytest
 from bs4 import BeautifulSoup
 
-from advocacy.models import Letter
+from advocacy.models import Letter, LetterCampaignPage
 from advocacy.services.letters import confirm_letter
 from advocacy.services.representatives import upsert_representative
 from campaigns.models import CampaignIndexPage, CampaignPage, FlyerPage
@@ -245,3 +245,32 @@ def test_people_found_need_no_other_way(client, campaign, represent, members_on_
     step2 = client.post(campaign().url, {"postal_code": "K1A0B1"})
     assert not soup(step2).select(".find-another-way")
     assert not soup(step2).find("select", attrs={"name": "representative"})
+
+
+def test_the_way_on_is_valid_html_in_both_languages(
+    client, campaign, represent, members_on_file, site_pages, tmp_path
+):
+    from tests.cms.test_html_valid import run_checker
+
+    answer(represent, "K1A0B1")
+    english = campaign(target_levels="federal,provincial,municipal")
+    french = LetterCampaignPage(
+        title="Protéger les survivantes",
+        slug="proteger",
+        topic=english.topic,
+        target_levels=english.target_levels,
+        subject_template="Bonjour",
+        body_template="Agissez.",
+        locale=site_pages["home_fr"].locale,
+        translation_key=english.translation_key,
+    )
+    site_pages["home_fr"].add_child(instance=french)
+    french.save_revision().publish()
+    paths = []
+    for page in (english, french):
+        step2 = client.post(page.url, {"postal_code": "K1A0B1"})
+        assert len(soup(step2).select(".find-another-way select")) == 2
+        path = tmp_path / f"{page.locale.language_code}.html"
+        path.write_bytes(step2.content)
+        paths.append(path)
+    assert run_checker(paths) == []
