@@ -115,9 +115,10 @@ def states_for_editor(page, user):
     what exists, in which state, and where to edit or create it."""
     pages = {
         row.locale_id: row
+        # Specific pages: their permission tester applies the roles.
         for row in Page.objects.filter(translation_key=page.translation_key)
-        .select_related("locale")
         .order_by("pk")
+        .specific()
     }
     may_translate = user.has_perm("simple_translation.submit_translation")
     states = []
@@ -142,9 +143,9 @@ def states_for_editor(page, user):
                 state,
                 page=row,
                 current=current,
-                edit_url=""
-                if current
-                else reverse("wagtailadmin_pages:edit", args=[row.pk]),
+                edit_url=reverse("wagtailadmin_pages:edit", args=[row.pk])
+                if not current and row.permissions_for_user(user).can_edit()
+                else "",
                 live_url=(row.get_url() or "") if public else "",
             )
         )

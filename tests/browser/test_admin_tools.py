@@ -83,6 +83,7 @@ def test_an_organizer_finds_each_event_tool_by_name(page, axe, own_demo_site):
     # The editor: labelled buttons in the header, no "⋯" to open first.
     page.goto(f"{own_demo_site.url}/admin/pages/{town_hall.pk}/edit/")
     header = page.locator("#w-slim-header-buttons")
+    assert serious_violations(axe, page) == []
     for name in ("Registrations", "Check-in", "Message attendees"):
         assert header.get_by_role("link", name=name, exact=True).is_visible()
     header.get_by_role("link", name="Message attendees", exact=True).click()

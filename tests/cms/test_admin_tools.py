@@ -152,3 +152,15 @@ def test_signing_in_lands_on_the_dashboard_not_on_root(users):
         {"username": "organizers", "password": "x"},
     )
     assert response["Location"] == "/admin/events/upcoming/"
+
+
+def test_the_translations_link_only_to_pages_one_may_edit(pages, users):
+    client = signed_in(users["Moderators"])
+    html = client.get("/admin/letter-campaigns/").content.decode()
+    french = pages["letters"].get_translation(
+        pages["letters"].get_translations().first().locale
+    )
+    assert "Français" in html
+    assert f"/admin/pages/{french.pk}/edit/" not in html
+    html = signed_in(users["Organizers"]).get("/admin/letter-campaigns/")
+    assert f"/admin/pages/{french.pk}/edit/" in html.content.decode()
