@@ -86,6 +86,9 @@ def test_my_list_stays_in_the_browser_and_prints(page, axe, demo_site):
     assert posts == []  # nothing about the list was sent
     page.emulate_media(media="print")
     assert not page.locator(".quick-exit").first.is_visible()
+    assert not page.locator(".my-list-actions").is_visible()
+    assert page.locator(".my-list > li h2").is_visible()
+    page.emulate_media(media="screen")
     page.get_by_role("button", name="Clear my list").click()
     assert page.locator(".my-list > li").count() == 0
 

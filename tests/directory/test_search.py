@@ -249,3 +249,27 @@ def test_a_retired_service_has_no_page(client, make_service):
     service = make_service("Gone", status="defunct")
     assert client.get(f"/en/services/service/{service.pk}/").status_code == 404
     assert names(client.get("/en/services/near/K1P/")) == []
+
+
+def test_operators_load_more_areas_and_places(client, service_map, tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    areas = tmp_path / "fsa.csv"
+    areas.write_text("code,latitude,longitude,province\nK0K,44.5,-77.0,ON\n")
+    out = StringIO()
+    call_command("import_fsa_centroids", str(areas), stdout=out)
+    assert "1 forward sortation area(s) loaded" in out.getvalue()
+    assert client.get("/en/services/near/K0K/").status_code == 200
+    places = tmp_path / "places.csv"
+    places.write_text(
+        "slug,name,name_fr,province,latitude,longitude\n"
+        "trois-rivieres,Trois-Rivieres,Trois-Rivières,QC,46.34,-72.54\n"
+    )
+    call_command("import_places", str(places), stdout=out)
+    response = client.post("/fr/services/", {"where": "Trois-Rivières"})
+    assert response["Location"] == "/fr/services/in/trois-rivieres/"
+    areas.write_text("code,latitude,longitude,province\nK0K,95,-77.0,ON\n")
+    with pytest.raises(CommandError, match="line 2: coordinates outside Canada"):
+        call_command("import_fsa_centroids", str(areas))
