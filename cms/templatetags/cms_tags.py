@@ -171,10 +171,16 @@ def field_widget(field):
 
 # --- Errors you can see (GOV.UK's error summary, issue 12 item 3) ------------
 def _refused(value):
-    """A bound form or formset that was refused (has errors)."""
-    if isinstance(value, BaseForm):
+    """A bound form or formset that was refused (has errors).
+
+    ``type()``, not ``isinstance()``: isinstance reads ``__class__``, which
+    evaluates the context's lazy objects (the CSRF token, the user), and
+    that sets a cookie and reads the session on every page, which would
+    make every page private to the page cache and the proxy."""
+    kind = type(value)
+    if issubclass(kind, BaseForm):
         return value.is_bound and bool(value.errors)
-    if isinstance(value, BaseFormSet):
+    if issubclass(kind, BaseFormSet):
         return value.is_bound and value.total_error_count() > 0
     return False
 

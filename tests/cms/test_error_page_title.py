@@ -44,6 +44,10 @@ def test_a_page_without_errors_has_no_prefix_and_no_autofocus(client, event):
     response = client.get(event.url)
     assert not title(response).startswith("Error")
     assert not soup(response).select("[autofocus]")
+    # Looking for refused forms evaluates none of the context's lazy values
+    # (the CSRF token sets a cookie): the page stays shared-cacheable.
+    assert response["Cache-Control"].startswith("public"), response["Cache-Control"]
+    assert not response.cookies
 
 
 def test_a_refusal_that_is_no_forms_says_error_too(client, site_pages):
