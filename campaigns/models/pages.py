@@ -270,7 +270,13 @@ class CampaignPage(RolePermissionsMixin, Page):
 
     @property
     def progress(self):
-        """Count, goal and percent, cached a few minutes (shared by processes)."""
+        """Count, goal, percent and what is counted (``measure``: a
+        ``ProgressMeasure``, which the page names: "12 letters sent of a
+        goal of 250"), cached a few minutes (shared by processes).
+
+        The campaign's goal is the one source of truth: a letter campaign or
+        an event tied to the campaign shows this progress, not a goal of its
+        own (templates/advocacy/progress.html)."""
         key = f"campaign-progress:{self.translation_key}:{self.progress_measure}"
         count = cache.get(key)
         if count is None:
@@ -281,6 +287,7 @@ class CampaignPage(RolePermissionsMixin, Page):
             "count": count,
             "goal": self.goal,
             "percent": min(100, round(100 * count / goal)),
+            "measure": self.progress_measure,
         }
 
     # --- sharing -----------------------------------------------------------

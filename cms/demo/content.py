@@ -225,9 +225,18 @@ PAGES = [
                 _p(
                     "<p>The red button at the top of every page, or pressing the "
                     "Shift key three times, leaves this site at once for a "
-                    "neutral one. It replaces only the current page in your "
-                    "history: pages you opened before it stay there. Private "
-                    "browsing, or clearing your history, removes them.</p>"
+                    "neutral one. It opens the neutral site in a new tab, where "
+                    "the Back button leads nowhere (if your browser allows it), "
+                    "and replaces the page you were reading in this tab, so Back "
+                    "does not bring that page back.</p>"
+                    "<p>What it cannot erase: the pages of this site you opened "
+                    "before, in the same tab (Back still reaches them); the "
+                    "browser's history list (Ctrl+H), which still names every "
+                    "page you opened here; files you downloaded, such as a flyer "
+                    "or a letter; the emails we sent you; and what the browser "
+                    "remembers of the forms you filled in. Private browsing keeps "
+                    "no history; clearing your history removes it afterwards. "
+                    "Delete downloads and emails yourself.</p>"
                 ),
                 _h("Clear your history"),
                 _p(
@@ -267,10 +276,20 @@ PAGES = [
                 _p(
                     "<p>Le bouton rouge en haut de chaque page, ou trois appuis "
                     "sur la touche Maj, quitte ce site aussitôt pour un site "
-                    "neutre. Il remplace seulement la page actuelle dans "
-                    "l’historique : les pages ouvertes avant restent. La "
-                    "navigation privée, ou l’effacement de l’historique, les "
-                    "supprime.</p>"
+                    "neutre. Il ouvre le site neutre dans un nouvel onglet, où le "
+                    "bouton Précédent ne mène nulle part (si votre navigateur le "
+                    "permet), et remplace la page que vous lisiez dans cet "
+                    "onglet\u00a0: le bouton Précédent ne la ramène pas.</p>"
+                    "<p>Ce qu’il ne peut pas effacer\u00a0: les pages de ce site "
+                    "ouvertes avant, dans le même onglet (le bouton Précédent y "
+                    "mène encore); la liste de l’historique du navigateur "
+                    "(Ctrl+H), qui nomme encore chaque page ouverte ici; les "
+                    "fichiers téléchargés, comme une affiche ou une lettre; les "
+                    "courriels que nous vous avons envoyés; et ce que le "
+                    "navigateur retient des formulaires remplis. La navigation "
+                    "privée ne garde pas d’historique; l’effacement de "
+                    "l’historique le supprime après coup. Supprimez vous-même "
+                    "les téléchargements et les courriels.</p>"
                 ),
                 _h("Effacez votre historique"),
                 _p(

@@ -8,6 +8,7 @@ the menu and the language switch come from one query together (see
 from django import template
 from django.conf import settings
 from django.db.models import Q
+from django.forms import BaseForm, BaseFormSet
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
@@ -169,3 +170,54 @@ def field_widget(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+# --- Errors you can see (GOV.UK's error summary, issue 12 item 3) ------------
+def _refused(value):
+    """A bound form or formset that was refused (has errors).
+
+    ``type()``, not ``isinstance()``: isinstance reads ``__class__``, which
+    evaluates the context's lazy objects (the CSRF token, the user), and
+    that sets a cookie and reads the session on every page, which would
+    make every page private to the page cache and the proxy."""
+    kind = type(value)
+    if issubclass(kind, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if issubclass(kind, BaseFormSet):
+        return value.is_bound and value.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def page_has_errors(context):
+    """True when the page shows an error summary: some bound form in the
+    context was refused, or the view passed an ``error`` message (a refusal
+    that is no form's, shown with ``includes/form_errors.html``'s
+    ``message``).
+
+    base.html starts the page title with "Error: " when it is true, as GOV.UK
+    and Canada.ca do, so a screen reader announces the refusal first. Read
+    off the context that the page renders with, so no view has to say it."""
+    values = context.flatten().values()
+    if any(_refused(value) for value in values):
+        return True
+    error = context.get("error")
+    return isinstance(error, str) and bool(error)
+
+
+@register.simple_tag(takes_context=True)
+def error_summary_takes_focus(context):
+    """True for the first error summary of the page, false after.
+
+    That summary gets HTML's ``autofocus``: the browser focuses it, and
+    scrolls it into view, as the page opens, with or without JavaScript (a
+    page may hold only one ``autofocus``). Remembered on the request, which
+    the page's templates and includes share."""
+    holder = context.get("request") or context
+    if getattr(holder, "_error_summary_focused", False):
+        return False
+    try:
+        holder._error_summary_focused = True
+    except AttributeError:  # no request and a context that takes no attribute
+        pass
+    return True

@@ -1,9 +1,19 @@
 /*
  * Quick exit: the button is a plain link (it works without JavaScript).
  * With JavaScript, clicking it or pressing Shift three times in a row hides
- * the page at once and replaces the current history entry with the neutral
- * site, so Back does not return here. Escape is left alone: it stops page
- * loads and closes dialogs.
+ * the page at once (as GOV.UK's "Exit this page" does) and leaves as little
+ * history behind as a browser lets a page:
+ * - the neutral site opens in a new tab, in front, whose Back button leads
+ *   nowhere (browsers allow this only right after a click or a key press;
+ *   where one refuses, nothing shows and the next step still happens);
+ * - this tab goes to the neutral site with location.replace, so this page's
+ *   entry in the tab's history becomes the neutral site's: Back there does
+ *   not return to this page.
+ * GOV.UK's component only navigates (location.href); replacing goes further.
+ * No page can erase the tab's earlier entries (pages of this site opened
+ * before this one) nor the browser's history list: the "browse safely" page
+ * says so and explains private browsing. Escape is left alone: it stops
+ * page loads and closes dialogs.
  *
  * Only a bare Shift press counts: one with no other key pressed while Shift
  * was down (a capital letter, Shift+Tab), and any other key starts the count
@@ -27,10 +37,22 @@
 
   function leave(event) {
     if (event) { event.preventDefault(); }
+    var neutral = target();
     document.documentElement.classList.add("quick-exit-active");
     document.title = "";
-    window.location.replace(target());
+    try {
+      // "noopener": the new tab cannot reach this one, and sends no referrer.
+      window.open(neutral, "_blank", "noopener");
+    } catch (error) { /* a browser that refuses: this tab still leaves */ }
+    window.location.replace(neutral);
   }
+
+  // A page restored from the back-forward cache must not stay blank.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      document.documentElement.classList.remove("quick-exit-active");
+    }
+  });
 
   document.documentElement.classList.remove("no-js");
 

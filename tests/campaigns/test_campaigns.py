@@ -217,10 +217,10 @@ def test_both_languages_count_the_same_progress(client, campaign_in_both_languag
         flyer=campaign_in_both_languages["flyer"], size="letter", language="fr"
     )
     english = gathered(client, campaign_in_both_languages["en"])["progress"]
-    assert "3 of a goal of 10" in english
+    assert "3 actions of a goal of 10 (letters sent, people registered" in english
     cache.clear()  # the count is cached for both languages at once
     french = gathered(client, campaign_in_both_languages["fr"])["progress"]
-    assert "3 sur un objectif de 10" in french
+    assert "3 actions sur un objectif de 10 (lettres envoyées" in french
 
 
 def test_a_french_translation_shows_once_it_is_live(client, campaign_in_both_languages):
@@ -270,7 +270,12 @@ def test_progress_is_the_real_count_of_letters_and_people(campaign, site_pages):
             status=status,
         )
     assert campaign.count() == 3 + 2
-    assert campaign.progress == {"count": 5, "goal": 10, "percent": 50}
+    assert campaign.progress == {
+        "count": 5,
+        "goal": 10,
+        "percent": 50,
+        "measure": "all",
+    }
     campaign.progress_measure = "letters"
     assert campaign.count() == 2
     campaign.progress_measure = "rsvps"
@@ -285,7 +290,7 @@ def test_campaign_page_gathers_its_events_and_letters(client, campaign, site_pag
     assert page.h1.get_text(strip=True) == "Fund survivor services"
     assert page.find("a", string="Write to your MPP")
     assert page.find("a", string="Town hall")
-    assert "0 of a goal of 10" in page.get_text()
+    assert "0 actions of a goal of 10" in page.get_text()
 
 
 def test_share_kit_and_open_graph(client, campaign):
@@ -318,7 +323,12 @@ def test_api_lists_campaigns_with_progress(client, campaign):
         {"type": "campaigns.CampaignPage", "fields": "progress,issue_area"},
     ).json()["items"][0]
     assert item["issue_area"] == "funding"
-    assert item["progress"] == {"count": 0, "goal": 10, "percent": 0}
+    assert item["progress"] == {
+        "count": 0,
+        "goal": 10,
+        "percent": 0,
+        "measure": "all",
+    }
 
 
 @pytest.mark.browser
