@@ -25,7 +25,15 @@ from tests.media import empty_media_roots
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("cms", "events", "advocacy", "campaigns", "directory")
 # What only the tests use: none of it may reach production.
-TEST_TOOLS = ("pytest", "pytest_django", "playwright", "factory", "hypothesis", "pypdf", "jsonschema")
+TEST_TOOLS = (
+    "pytest",
+    "pytest_django",
+    "playwright",
+    "factory",
+    "hypothesis",
+    "pypdf",
+    "jsonschema",
+)
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "cms.settings.production",
     "SECRET_KEY": "a-long-random-production-key-" + "k" * 40,
