@@ -116,12 +116,7 @@ def test_manage_change_cancel_email_and_register_again(
 
 
 def test_french_manage_page_and_cancellation(
-    page,
-    live_server,
-    make_event,
-    smtp_server,
-    celery_worker,
-    axe,
+    page, live_server, make_event, smtp_server, celery_worker, axe
 ):
     event = make_event(french=True, capacity=5)
     register_for_event(event, name="Alex", email="alex@example.org", language="fr")
@@ -142,13 +137,7 @@ def test_french_manage_page_and_cancellation(
 
 
 def test_message_preview_and_count_before_sending(
-    page,
-    live_server,
-    make_event,
-    smtp_server,
-    celery_worker,
-    axe,
-    django_user_model,
+    page, live_server, make_event, smtp_server, celery_worker, axe, django_user_model
 ):
     event = make_event(french=True, title="Town hall on housing")
     for name in ("Ann", "Bob"):
