@@ -1,3 +1,4 @@
+# ruff: noqa: F811
 """Issue 12 in a real browser: the manage page that manages (change, cancel
 after a confirmation step, the cancellation email, register again, the
 language switch) and safe messaging (the preview and the real count before
@@ -7,23 +8,17 @@ import re
 import time as clock
 
 import pytest
+from playwright.sync_api import expect
 
 from events.models import Registration
 from events.services.registrations import register_for_event
 from tests.conftest import serious_violations
 
+# The events' page fixtures, for this folder too: the tests below take them.
+from tests.events.conftest import event_index, make_event  # noqa: F401
+from tests.events.test_browser import wait_for_mail
+
 pytestmark = pytest.mark.browser
-
-
-def wait_for_mail(inbox, address, subject_start, timeout=30):
-    deadline = clock.monotonic() + timeout
-    while clock.monotonic() < deadline:
-        for message in inbox.to(address):
-            if message["Subject"].startswith(subject_start):
-                return message
-        clock.sleep(0.2)
-    subjects = [message["Subject"] for message in inbox.messages]
-    raise AssertionError(f"no mail {subject_start!r} for {address}: {subjects}")
 
 
 def manage_path(message):
@@ -37,7 +32,12 @@ def fits_320(page):
 
 
 def test_manage_change_cancel_email_and_register_again(
-    browser, live_server, make_event, smtp_server, celery_worker, axe
+    browser,
+    live_server,
+    make_event,
+    smtp_server,
+    celery_worker,
+    axe,
 ):
     event = make_event(
         french=True, title="Workshop on the signs", capacity=3, max_party_size=4
@@ -160,7 +160,7 @@ def test_message_preview_and_count_before_sending(
     page.get_by_role("button", name="Preview the message").click()
 
     # Before anything is sent: the preview in each language and the count.
-    assert page.get_by_role("heading", name="Send to 3 people?").is_visible()
+    expect(page.get_by_role("heading", name="Send to 3 people?")).to_be_visible()
     frames = page.locator("iframe.events-admin__preview-html")
     assert frames.count() == 2
     english = page.frame_locator("iframe.events-admin__preview-html").first

@@ -179,18 +179,43 @@ def event_pages(pages, demo, language):
     ).registration
     manage = town_hall.manage_url(registration)
     pages.get(f"{language} town hall, manage", manage)
-    pages.post(
+    done = {"follow": True}  # each change redirects to the manage page
+    pages.add(
         f"{language} town hall, manage, language changed",
+        pages.client.post(manage, {"action": "language", "language": language}, **done),
+    )
+    pages.post(
+        f"{language} town hall, manage, change errors",
         manage,
-        {"action": "language", "language": language},
-        errors=False,
+        {"action": "change", "party_size": "0", "accessibility_needs": "x" * 1001},
     )
     pages.get(f"{language} manage, invalid link", town_hall.url + "manage/nope/", 404)
     consent_pages(pages, registration, language)
     pages.post(
-        f"{language} town hall, manage, deleted",
+        f"{language} town hall, manage, cancel?",
+        manage,
+        {"action": "cancel"},
+        errors=False,
+    )
+    pages.add(
+        f"{language} town hall, manage, cancelled",
+        pages.client.post(manage, {"action": "cancel_confirmed"}, **done),
+    )
+    pages.post(
+        f"{language} town hall, manage, register again errors",
+        manage,
+        {"action": "again", "party_size": "0"},
+    )
+    pages.post(
+        f"{language} town hall, manage, delete?",
         manage,
         {"action": "delete"},
+        errors=False,
+    )
+    pages.post(
+        f"{language} town hall, manage, deleted",
+        manage,
+        {"action": "delete_confirmed"},
         errors=False,
     )
 

@@ -77,6 +77,7 @@ def test_personal_values_are_filled_in_escaped_in_the_html(site_pages):
                 end_at=timezone.now(),
                 venue_name="",
                 venue_address="",
+                venue_address_lines=[],
                 meeting_url="",
                 attendance_mode="online",
             ),
@@ -85,12 +86,14 @@ def test_personal_values_are_filled_in_escaped_in_the_html(site_pages):
             "show_location": True,
             "message": SimpleNamespace(subject="Room", body="Room 2B."),
             "name": mail.personal("name"),
-            "party_size": mail.personal("party_size"),
+            "party": mail.personal("party"),
             "manage_url": mail.personal("manage_url"),
         },
     )
     personal = content.personalise(
-        name="Ann <b>", party_size=2, manage_url="https://example.org/m/?a=1&b=2"
+        name="Ann <b>",
+        party="Your registration is for 2 people.",
+        manage_url="https://example.org/m/?a=1&b=2",
     )
     assert "Hello Ann <b>," in personal.text
     assert "https://example.org/m/?a=1&b=2" in personal.text

@@ -233,3 +233,40 @@ def test_the_manage_page_after_a_change_keeps_the_switch(client, make_event):
     link = page.select_one('.language-switch a[hreflang="fr"]')
     assert link["href"] == event.french.manage_url(alex)
     assert re.search(r"/manage/[\w-]+/$", link["href"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_parties_growing_into_the_last_seat_at_once_never_overbook(make_event):
+    """Both ask for the one seat left at the same moment: the event's lock
+    lets one through and tells the other how many seats are left."""
+    import threading
+
+    from django.db import connection
+
+    from events.services import registrations as rsvp
+
+    event = make_event(capacity=3, max_party_size=4)
+    parties = [register(event, email=f"{n}@example.org") for n in ("ann", "bob")]
+    barrier = threading.Barrier(2)
+    answers = []
+
+    def grow(registration):
+        barrier.wait()
+        try:
+            rsvp.change_registration(registration, party_size=2, accessibility_needs="")
+            answers.append("changed")
+        except rsvp.RegistrationError as error:
+            answers.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=grow, args=(p,)) for p in parties]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [
+        "No seat is left, so your party cannot grow. Nothing was changed.",
+        "changed",
+    ]
+    assert rsvp.seats_taken(event) == 3
