@@ -193,7 +193,7 @@ def page_has_errors(context):
     """True when the page shows an error summary: some bound form in the
     context was refused, or the view passed an ``error`` message (a refusal
     that is no form's, shown with ``includes/form_errors.html``'s
-    ``message``).
+    ``refusal``).
 
     base.html starts the page title with "Error: " when it is true, as GOV.UK
     and Canada.ca do, so a screen reader announces the refusal first. Read

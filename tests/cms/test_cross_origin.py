@@ -180,8 +180,19 @@ def test_forms_behind_an_emailed_link_keep_the_token(demo):
 
     page = BeautifulSoup(visitor.get(manage).content, "html.parser")
     token = page.select_one("input[name=csrfmiddlewaretoken]")["value"]
-    done = visitor.post(manage, {"action": "cancel", "csrfmiddlewaretoken": token})
-    assert done.status_code == 200
+    asked = visitor.post(manage, {"action": "cancel", "csrfmiddlewaretoken": token})
+    assert asked.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"  # cancelling asks first
+
+    page = BeautifulSoup(asked.content, "html.parser")
+    token = page.select_one("input[name=csrfmiddlewaretoken]")["value"]
+    refused = browser().post(manage, {"action": "cancel_confirmed"}, **SAME_ORIGIN)
+    assert refused.status_code == 403
+    done = visitor.post(
+        manage, {"action": "cancel_confirmed", "csrfmiddlewaretoken": token}
+    )
+    assert done.status_code in (200, 302)
     registration.refresh_from_db()
     assert registration.status == "cancelled"
 

@@ -22,7 +22,8 @@ def letter_email(language="en", **options):
                 supporter_name="Sam", city="Ottawa", province="ON"
             ),
             "subject": "Please act\r\nBcc: everyone@example.org",
-            "body": "Dear Ada, <b>please</b> act.",
+            # The letter as advocacy's finished_text() gives it: signed.
+            "text": "Dear Ada, <b>please</b> act.\n\nSam\nOttawa, ON",
         },
         reason="Why you get this.",
         **options,
