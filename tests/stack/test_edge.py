@@ -248,7 +248,10 @@ def test_two_visitors_send_the_same_cached_form_and_both_are_registered(stack, s
     with stack.visitor(visitor_address(500)) as one:
         with stack.visitor(visitor_address(501)) as two:
             first, second = one.get(stack.url + path), two.get(stack.url + path)
-            assert second.headers["X-Cache-Status"] == "HIT"
+            # An event with seats lives 5 s at the edge: on a loaded machine
+            # an earlier test's copy may be stale and served while nginx
+            # fetches a new one (UPDATING); either way it came from the cache.
+            assert second.headers["X-Cache-Status"] in ("HIT", "UPDATING")
             assert second.content == first.content
             answers = []
             pages = ((one, first.text), (two, second.text))
