@@ -9,6 +9,7 @@ design gets new files. A download never renders in the request.
 
 import base64
 import hashlib
+from pathlib import Path
 
 import segno
 from django.core.cache import cache
@@ -18,14 +19,24 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Site
 
 from cms.models import SiteSettings
-from cms.pdf import design_fingerprint, render_pdf
+from cms.pdf import design_fingerprint, render_document
 
 from ..models import LANGUAGES, SIZES, FlyerPage
+from . import flyer_layout
+from .flyer_layout import FITS, build_layout
 
 RENDER_LOCK_SECONDS = 300
 REQUEUE_AFTER_SECONDS = 60
-TEMPLATES = ("campaigns/pdf/flyer.html", "cms/pdf/document.html")
+TEMPLATES = (
+    "campaigns/pdf/flyer.html",
+    "campaigns/pdf/flyer_block.html",
+    "cms/pdf/document.html",
+)
 STYLESHEETS = ("css/pdf.css", "css/flyer-pdf.css")
+#: The layout's measures shape the design as much as the stylesheet does.
+LAYOUT_FINGERPRINT = hashlib.sha256(
+    Path(flyer_layout.__file__).read_bytes()
+).hexdigest()[:12]
 
 
 def translation_in(page, language):
@@ -59,6 +70,7 @@ def pdf_name(page, size, language, business="", contact="", orientation=None):
         site_settings.crisis_line_name,
         site_settings.crisis_line_name_fr,
         design_fingerprint(TEMPLATES, STYLESHEETS),
+        LAYOUT_FINGERPRINT,
     ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     if business or contact:
@@ -77,8 +89,26 @@ def qr_data_uri(url):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def flyer_context(page, size, language, business="", contact="", orientation=None):
-    """What the flyer template prints for ``page`` at ``size``."""
+#: A small scissors mark on the line to cut along (drawn here: no font
+#: shipped with the project has the ✂ character).
+SCISSORS = (
+    "data:image/svg+xml;base64,"
+    + base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+        b'stroke="#000" stroke-width="2" stroke-linecap="round">'
+        b'<circle cx="6" cy="6" r="3"/><circle cx="6" cy="18" r="3"/>'
+        b'<path d="M8.5 7.6 21 17M8.5 16.4 21 7"/></svg>'
+    ).decode()
+)
+DEFAULT_BRAND_COLOUR = "#0b4f6c"
+
+
+def flyer_context(
+    page, size, language, business="", contact="", orientation=None, fit=1.0
+):
+    """What the flyer template prints for ``page`` at ``size``: its blocks
+    placed by :func:`flyer_layout.build_layout`, at ``fit`` times the
+    sheet's own type size."""
     orientation = orientation or page.default_orientation
     qr_default = page.qr_target()
     blocks = []
@@ -97,9 +127,17 @@ def flyer_context(page, size, language, business="", contact="", orientation=Non
         else:
             blocks.append({"type": block.block_type, "value": value})
     site_settings = _site_settings()
+    layout = build_layout(blocks, size, orientation, fit)
     return {
         "page": page,
         "blocks": blocks,
+        "layout": layout,
+        "css": layout.css(),
+        "orientation": orientation,
+        "tab_range": range(layout.tabs["count"]) if layout.tabs else (),
+        "scissors": SCISSORS,
+        "brand_colour": DEFAULT_BRAND_COLOUR,
+        "logo": None,
         "page_size": SIZES[size] + (" landscape" if orientation == "landscape" else ""),
         "title": page.title,
         "language": language,
@@ -114,13 +152,21 @@ def flyer_context(page, size, language, business="", contact="", orientation=Non
 
 def render_flyer(page, size, language, business="", contact="", orientation=None):
     """PDF bytes of ``page`` (in its own language) at ``size``, with a
-    "Displayed by" line and a local contact for a business's own copy."""
-    return render_pdf(
-        TEMPLATES[0],
-        flyer_context(page, size, language, business, contact, orientation),
-        language=language,
-        stylesheets=STYLESHEETS,
-    )
+    "Displayed by" line and a local contact for a business's own copy.
+
+    A flyer is one sheet: when the organizer's text does not fit at the
+    sheet's type size, it is laid out again a little smaller until it does
+    (the demo flyers fit at once, in every size and orientation)."""
+    for fit in FITS:
+        context = flyer_context(
+            page, size, language, business, contact, orientation, fit
+        )
+        document = render_document(
+            TEMPLATES[0], context, language=language, stylesheets=STYLESHEETS
+        )
+        if context["layout"].fits(document):
+            break
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def stored_pdf(page, size, language, business="", contact="", orientation=None):

@@ -131,7 +131,10 @@ def campaign(live_server, site_pages, settings, tmp_path, celery_worker):
 
 
 def pdf_text(pdf):
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    """The PDF's text, white space as single spaces (a flyer's headline
+    wraps where the page size decides)."""
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return " ".join(text.split())
 
 
 class PdfResponses:
