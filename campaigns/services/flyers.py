@@ -2,9 +2,10 @@
 everything that shapes them, served from storage.
 
 The name hashes the page's live revision, the size, the language, the
-site settings printed on it and the print design (template and stylesheets),
-so an unchanged flyer is never rendered twice, and a new revision or a new
-design gets new files. A download never renders in the request.
+site settings printed on it (hotline, brand colour and logo) and the print
+design (templates, stylesheets and layout), so an unchanged flyer is never
+rendered twice, and a new revision or a new design gets new files. A
+download never renders in the request.
 """
 
 import base64
@@ -18,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from wagtail.models import Locale, Site
 
+from cms.brand import print_brand
 from cms.models import SiteSettings
 from cms.pdf import design_fingerprint, render_document
 
@@ -69,6 +71,8 @@ def pdf_name(page, size, language, business="", contact="", orientation=None):
         site_settings.crisis_line_number,
         site_settings.crisis_line_name,
         site_settings.crisis_line_name_fr,
+        site_settings.brand_colour,
+        site_settings.logo.file_hash if site_settings.logo else "",
         design_fingerprint(TEMPLATES, STYLESHEETS),
         LAYOUT_FINGERPRINT,
     ]
@@ -100,7 +104,6 @@ SCISSORS = (
         b'<path d="M8.5 7.6 21 17M8.5 16.4 21 7"/></svg>'
     ).decode()
 )
-DEFAULT_BRAND_COLOUR = "#0b4f6c"
 
 
 def flyer_context(
@@ -127,6 +130,7 @@ def flyer_context(
         else:
             blocks.append({"type": block.block_type, "value": value})
     site_settings = _site_settings()
+    brand = print_brand(site_settings)
     layout = build_layout(blocks, size, orientation, fit)
     return {
         "page": page,
@@ -136,8 +140,8 @@ def flyer_context(
         "orientation": orientation,
         "tab_range": range(layout.tabs["count"]) if layout.tabs else (),
         "scissors": SCISSORS,
-        "brand_colour": DEFAULT_BRAND_COLOUR,
-        "logo": None,
+        "brand_colour": brand["colour"],
+        "logo": brand["logo"],
         "page_size": SIZES[size] + (" landscape" if orientation == "landscape" else ""),
         "title": page.title,
         "language": language,

@@ -6,7 +6,7 @@ longest of the demo), rendered for real and read back with poppler."""
 import pytest
 
 from campaigns.demo import FLYER
-from campaigns.models import CampaignIndexPage, CampaignPage, FlyerPage
+from campaigns.models import FlyerPage
 from campaigns.services import flyers
 from campaigns.services.flyer_layout import MARGIN_IN, build_layout
 
@@ -30,23 +30,12 @@ _RENDERED = {}
 
 
 @pytest.fixture
-def demo_flyers(site_pages, media_roots):
+def demo_flyers(awareness_campaigns, media_roots):
     """The demo flyer for businesses in English and in French, printable
     both ways up."""
     pages = {}
-    for language in ("en", "fr"):
-        home = site_pages[f"home_{language}"]
-        index = CampaignIndexPage(title="Campaigns", slug="c", locale=home.locale)
-        home.add_child(instance=index)
-        campaign = CampaignPage(
-            title="Know the signs",
-            slug="know",
-            summary="Signs.",
-            issue_area="awareness",
-            locale=home.locale,
-        )
-        index.add_child(instance=campaign)
-        page = FlyerPage(locale=home.locale, orientations="both", **FLYER[language])
+    for language, campaign in awareness_campaigns.items():
+        page = FlyerPage(locale=campaign.locale, orientations="both", **FLYER[language])
         campaign.add_child(instance=page)
         page.save_revision().publish()
         pages[language] = page

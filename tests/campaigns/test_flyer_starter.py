@@ -10,7 +10,7 @@ from wagtail.test.utils.form_data import (
     streamfield,
 )
 
-from campaigns.models import CampaignIndexPage, CampaignPage, FlyerPage
+from campaigns.models import FlyerPage
 from campaigns.services import flyers
 
 from .flyer_measures import printed
@@ -36,24 +36,8 @@ STARTS = {
 
 
 @pytest.fixture
-def campaigns(site_pages):
-    found = {}
-    for language in ("en", "fr"):
-        home = site_pages[f"home_{language}"]
-        index = CampaignIndexPage(title="Campaigns", slug="c", locale=home.locale)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        campaign = CampaignPage(
-            title="Know the signs",
-            slug="know",
-            summary="Signs.",
-            issue_area="awareness",
-            locale=home.locale,
-        )
-        index.add_child(instance=campaign)
-        campaign.save_revision().publish()
-        found[language] = campaign
-    return found
+def campaigns(awareness_campaigns):
+    return awareness_campaigns
 
 
 @pytest.fixture
