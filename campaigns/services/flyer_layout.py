@@ -33,6 +33,11 @@ CUT_LINE_REM = 1.0
 #: Blocks of the "call now" group: side by side in portrait, the second
 #: column in landscape.
 CONTACT_BLOCKS = ("crisis_line", "qr_code")
+#: Images print at 150 dots per inch or more (office printers print 300 to
+#: 600; below 150 a photo looks soft), in a box as wide as the body (a column
+#: in landscape) and at most IMAGE_HEIGHT_REM tall (flyer-pdf.css).
+PRINT_DPI = 150
+IMAGE_HEIGHT_REM = 14
 #: Scales tried, largest first, until the flyer fits on one page (long text,
 #: many signs); the demo flyers fit at the first in every size.
 FITS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
@@ -103,6 +108,14 @@ class Layout:
         end = document.pages[0].anchors.get("flyer-end")
         return end is not None and end[1] * 0.75 <= self.body_bottom_pt + 0.5
 
+    def image_box_in(self):
+        """The most an image may take: ``(width, height)`` in inches."""
+        width, _height = self.content_in
+        width -= 0.6 * BASE_PT * self.scale / 72  # the body's side padding
+        if self.columns:
+            width *= 0.48
+        return width, IMAGE_HEIGHT_REM * BASE_PT * self.scale / 72
+
     def css(self):
         """The page's own lengths, for the template's ``<style>`` (inches
         and points, written out: no arithmetic left to the renderer)."""
@@ -170,3 +183,23 @@ def _group_contacts(blocks):
         else:
             flow.append(block)
     return flow
+
+
+def print_size(image_width, image_height, box):
+    """The printed size in inches of an image of ``image_width`` ×
+    ``image_height`` pixels fitted into ``box`` (inches), and the pixels a
+    sharp print needs: ``((width, height), (pixels wide, pixels high))``."""
+    box_width, box_height = box
+    ratio = min(box_width / image_width, box_height / image_height)
+    width, height = image_width * ratio, image_height * ratio
+    return (width, height), (
+        math.ceil(width * PRINT_DPI),
+        math.ceil(height * PRINT_DPI),
+    )
+
+
+def largest_print(image_width, image_height):
+    """The biggest an image is printed on any flyer (Tabloid, portrait):
+    ``((width, height) inches, pixels needed)``."""
+    layout = Layout(size="tabloid", orientation="portrait")
+    return print_size(image_width, image_height, layout.image_box_in())

@@ -25,7 +25,7 @@ from cms.pdf import design_fingerprint, render_document
 
 from ..models import LANGUAGES, SIZES, FlyerPage
 from . import flyer_layout
-from .flyer_layout import FITS, build_layout
+from .flyer_layout import FITS, build_layout, print_size
 
 RENDER_LOCK_SECONDS = 300
 REQUEUE_AFTER_SECONDS = 60
@@ -132,6 +132,10 @@ def flyer_context(
     site_settings = _site_settings()
     brand = print_brand(site_settings)
     layout = build_layout(blocks, size, orientation, fit)
+    box = layout.image_box_in()
+    for block in blocks:
+        if block["type"] == "image":
+            block.update(print_image(block["value"], box))
     return {
         "page": page,
         "blocks": blocks,
@@ -151,6 +155,24 @@ def flyer_context(
         "crisis_name": site_settings.crisis_line_name_fr
         if language == "fr"
         else site_settings.crisis_line_name,
+    }
+
+
+def print_image(image, box):
+    """A print rendition of ``image`` (an ImageBlock value) fitted into
+    ``box`` (inches): enough pixels for 150 dpi at its printed size when the
+    upload has them, never the original file. Answers what the template
+    prints: ``url``, ``alt`` (empty when decorative), ``width`` and
+    ``height`` (CSS lengths)."""
+    (width, height), (pixels_wide, pixels_high) = print_size(
+        image.width, image.height, box
+    )
+    rendition = image.get_rendition(f"max-{pixels_wide}x{pixels_high}")
+    return {
+        "url": rendition.url,
+        "alt": "" if image.decorative else image.contextual_alt_text,
+        "width": f"{width:.3f}in",
+        "height": f"{height:.3f}in",
     }
 
 
@@ -319,3 +341,36 @@ def remove_old_layout_files(storage):
         f"Deleted {len(files)} flyer file(s) of the old layout; "
         f"queued the files of {len(pages)} live flyer page(s)."
     )
+
+
+def images_too_small(page):
+    """Messages for the flyer's images that have too few pixels for a sharp
+    print (150 dpi) at the largest size it is printed (Tabloid): the page
+    editor shows them as warnings after a save. The flyer still prints."""
+    from django.utils.translation import gettext
+
+    from .flyer_layout import largest_print
+
+    warnings = []
+    for block in page.body:
+        if block.block_type != "image" or block.value is None:
+            continue
+        image = block.value
+        _size, (wide, high) = largest_print(image.width, image.height)
+        if image.width < wide:
+            warnings.append(
+                gettext(
+                    "The image “%(title)s” is %(width)s × %(height)s pixels: a "
+                    "sharp print on Tabloid needs %(wide)s × %(high)s (150 dots "
+                    "per inch). It will print blurred; upload a larger one if "
+                    "you have it."
+                )
+                % {
+                    "title": image.title,
+                    "width": image.width,
+                    "height": image.height,
+                    "wide": wide,
+                    "high": high,
+                }
+            )
+    return warnings

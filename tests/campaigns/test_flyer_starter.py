@@ -53,7 +53,9 @@ def form_data_of(body):
     items = []
     for block in body:
         value = block.block.get_prep_value(block.value)
-        if block.block_type == "signs":
+        if block.block_type == "image":
+            value = {"image": str(value["image"]), "alt_text": value["alt_text"]}
+        elif block.block_type == "signs":
             signs = {"count": len(value["signs"])}
             for position, sign in enumerate(value["signs"]):
                 signs[str(position)] = {
