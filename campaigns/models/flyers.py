@@ -105,6 +105,15 @@ class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
                 {"url": url, "language": language, "name": names[language]}
             )
         context["downloads"] = list(downloads.items())
+        from ..services.flyers import thumbnail_url
+
+        # The first page of each size as printed (made by the worker once
+        # the flyer is published), in this page's language.
+        context["thumbnails"] = [
+            {"label": size_labels[size], "url": url}
+            for size in SIZES
+            if (url := thumbnail_url(self, size))
+        ]
         if "download_form" not in context:
             from ..forms import FlyerDownloadForm
 

@@ -252,10 +252,9 @@ def request_render(page, size, language, business="", contact="", orientation=No
 
 def prerender(page):
     """Every size × orientation × language the published flyer offers, and
-    its thumbnail."""
+    a thumbnail of each size's first page in each language."""
     from ..tasks import make_flyer_thumbnail
 
-    make_flyer_thumbnail.delay(page.pk)
     for language in LANGUAGES:
         translation = translation_in(page, language)
         if translation is None or not translation.live:
@@ -263,29 +262,31 @@ def prerender(page):
         for size in SIZES:
             for orientation in page.allowed_orientations:
                 request_render(translation, size, language, orientation=orientation)
+            make_flyer_thumbnail.delay(translation.pk, size)
 
 
-def thumbnail_name(page):
-    return pdf_name(page, "letter", page.locale.language_code).replace(".pdf", ".png")
+def thumbnail_name(page, size="letter"):
+    """The PNG of page 1 of ``page``'s PDF at ``size`` (its own language,
+    the first orientation it offers)."""
+    return pdf_name(page, size, page.locale.language_code).replace(".pdf", ".png")
 
 
-def make_thumbnail(page_id):
-    """A PNG of page 1 (Letter, the page's own language) for listings, made
-    from the stored PDF with poppler's pdftoppm. Answers its name."""
+def make_thumbnail(page_id, size="letter"):
+    """A PNG of page 1 (at ``size``, in the page's own language) for the
+    flyer page and listings, made from the stored PDF with poppler's
+    pdftoppm. Answers its name, or None while another worker renders the
+    PDF (the task then tries again)."""
     import subprocess
     import tempfile
-    from pathlib import Path
 
     page = FlyerPage.objects.get(pk=page_id)
     language = page.locale.language_code
-    name = thumbnail_name(page)
+    name = thumbnail_name(page, size)
     if default_storage.exists(name):
         return name
-    pdf = stored_pdf(page, "letter", language) or render_and_store(
-        page.pk, "letter", language
-    )
+    pdf = stored_pdf(page, size, language) or render_and_store(page.pk, size, language)
     if pdf is None:
-        return None  # another worker is rendering it; the next publish retries
+        return None
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "flyer.pdf"
         with default_storage.open(pdf, "rb") as handle:
@@ -311,11 +312,23 @@ def make_thumbnail(page_id):
         png = (Path(folder) / "thumb.png").read_bytes()
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(png))
+        _show_new_thumbnail(page)
     return name
 
 
-def thumbnail_url(page):
-    name = thumbnail_name(page)
+def _show_new_thumbnail(page):
+    """The flyer page and its campaign list the thumbnails: cached copies
+    made before it existed go (the page cache, and the edge's)."""
+    from cms.edge_purge import edge_configured, purge_pages
+    from cms.page_cache import purge_page_cache
+
+    purge_page_cache()
+    if edge_configured():
+        purge_pages([page, page.get_parent()])
+
+
+def thumbnail_url(page, size="letter"):
+    name = thumbnail_name(page, size)
     return default_storage.url(name) if default_storage.exists(name) else ""
 
 
