@@ -61,7 +61,9 @@ def print_brand(site_settings):
     "logo": {"url", "alt", "key"} or None}``. The logo is a rendition (the
     original upload may be huge), under ``/media/`` where the PDF
     renderer's fetcher reads it; ``key`` names it in stored PDFs' names."""
-    colour = site_settings.brand_colour or DEFAULT_COLOUR
+    colour = site_settings.brand_colour or ""
+    if not _HEX.match(colour):  # printed into a stylesheet: nothing else
+        colour = DEFAULT_COLOUR
     logo = None
     image = site_settings.logo
     if image is not None:
