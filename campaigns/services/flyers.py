@@ -158,16 +158,23 @@ def flyer_context(
     }
 
 
+def print_rendition_spec(image):
+    """One print rendition per image, for every size it is printed at:
+    enough pixels for 150 dpi at its largest print (Tabloid)."""
+    from .flyer_layout import largest_print
+
+    _size, (pixels_wide, pixels_high) = largest_print(image.width, image.height)
+    return f"max-{pixels_wide}x{pixels_high}"
+
+
 def print_image(image, box):
     """A print rendition of ``image`` (an ImageBlock value) fitted into
     ``box`` (inches): enough pixels for 150 dpi at its printed size when the
     upload has them, never the original file. Answers what the template
     prints: ``url``, ``alt`` (empty when decorative), ``width`` and
     ``height`` (CSS lengths)."""
-    (width, height), (pixels_wide, pixels_high) = print_size(
-        image.width, image.height, box
-    )
-    rendition = image.get_rendition(f"max-{pixels_wide}x{pixels_high}")
+    (width, height), _pixels = print_size(image.width, image.height, box)
+    rendition = image.get_rendition(print_rendition_spec(image))
     return {
         "url": rendition.url,
         "alt": "" if image.decorative else image.contextual_alt_text,

@@ -86,6 +86,7 @@ def test_an_image_prints_from_a_rendition_at_150_dpi(flyer, size, printed_width_
     # 3000-pixel original.
     assert rendition.width < original.width
     assert rendition.width >= 150 * printed_width_in * 0.95
+    assert rendition.width >= 150 * 10.3 * 0.95  # one for every size
     assert (rendition.width, rendition.height) in embedded_images(pdf)
 
 
