@@ -28,6 +28,7 @@ def bench_env(**overrides):
         CELERY_BROKER_URL="redis://127.0.0.1:6379/4",
         REDIS_URL="redis://127.0.0.1:6379/5",
         CACHE_KEY_PREFIX="noc-bench",
+        DEFAULT_FROM_EMAIL="Networks of Care <noreply@networksofcare.example.org>",
         SECURE_SSL_REDIRECT="false",
         STATIC_ROOT=str(ROOT / "var" / "bench-static"),
         MEDIA_ROOT=str(ROOT / "var" / "bench-media"),
@@ -38,17 +39,17 @@ def bench_env(**overrides):
     return env
 
 
-def ensure_database():
+def ensure_database(name=BENCH_DB):
     import psycopg
 
     with psycopg.connect(
         "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
     ) as conn:
         exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (BENCH_DB,)
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
         ).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def manage(*args, env):
@@ -56,7 +57,7 @@ def manage(*args, env):
 
 
 def prepare_site(env):
-    ensure_database()
+    ensure_database(env["DATABASE_URL"].rsplit("/", 1)[1])
     manage("migrate", "--verbosity=0", env=env)
     manage("load_demo", env=env)
     manage("collectstatic", "--noinput", "--verbosity=0", env=env)
@@ -65,15 +66,15 @@ def prepare_site(env):
 class Server:
     """gunicorn on 127.0.0.1, stopped by its own pid."""
 
-    def __init__(self, env, port, workers=2):
-        self.env, self.port, self.workers = env, port, workers
+    def __init__(self, env, port, workers=2, app="cms.wsgi:application"):
+        self.env, self.port, self.workers, self.app = env, port, workers, app
         self.process = None
 
     def __enter__(self):
         self.process = subprocess.Popen(
             [
                 str(ROOT / ".venv" / "bin" / "gunicorn"),
-                "cms.wsgi:application",
+                self.app,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",

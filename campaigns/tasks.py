@@ -21,8 +21,17 @@ def prerender_flyer(page_id):
         flyers.prerender(page)
 
 
+class PdfBeingRendered(Exception):
+    """Another worker holds the PDF a thumbnail is made from."""
+
+
 @shared_task(
-    ignore_result=True, max_retries=3, autoretry_for=(OSError,), retry_backoff=30
+    bind=True,
+    ignore_result=True,
+    max_retries=6,
+    autoretry_for=(OSError, PdfBeingRendered),
+    retry_backoff=5,
 )
-def make_flyer_thumbnail(page_id):
-    flyers.make_thumbnail(page_id)
+def make_flyer_thumbnail(self, page_id, size="letter"):
+    if flyers.make_thumbnail(page_id, size) is None:
+        raise PdfBeingRendered(f"flyer {page_id} at {size}")

@@ -105,3 +105,17 @@ def flyer_downloads_personal_data():
         anonymise=privacy.anonymise_downloads,
         order=30,
     )
+
+
+# --- flyer images too small to print sharp (issue 14, item 3) ----------------
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_small_flyer_images(request, page):
+    from django.contrib import messages
+
+    from .models import FlyerPage
+    from .services.flyers import images_too_small
+
+    if isinstance(page.specific, FlyerPage):
+        for warning in images_too_small(page.specific):
+            messages.warning(request, warning)

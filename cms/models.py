@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .brand import DEFAULT_COLOUR, validate_brand_colour
 from .permissions import RolePermissionsMixin
 
 
@@ -123,6 +124,28 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
         help_text=_("The page on private browsing and clearing history."),
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Printed in a corner of flyers and at the top of letters. Its "
+            "description is the organisation name."
+        ),
+    )
+    brand_colour = models.CharField(
+        _("brand colour"),
+        max_length=7,
+        default=DEFAULT_COLOUR,
+        validators=[validate_brand_colour],
+        help_text=_(
+            "For headlines and bands on flyers and letters, for example #0b4f6c. "
+            "It must be dark enough for text on white."
+        ),
+    )
     data_retention_days = models.PositiveIntegerField(
         _("data retention (days)"),
         default=90,
@@ -141,6 +164,10 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("contact_email"),
             ],
             heading=_("Organisation (shown in footers, required by CASL)"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("logo"), FieldPanel("brand_colour")],
+            heading=_("Look of printed flyers and letters"),
         ),
         MultiFieldPanel(
             [

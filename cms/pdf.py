@@ -172,6 +172,16 @@ def render_pdf(template_name, context, *, language, stylesheets=()):
     stripped whatever the HTML asks for. ``stylesheets`` are static paths of
     print CSS applied besides what the template links (parsed once).
     """
+    document = render_document(
+        template_name, context, language=language, stylesheets=stylesheets
+    )
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_document(template_name, context, *, language, stylesheets=()):
+    """The laid-out document :func:`render_pdf` writes (its ``pages`` say
+    how many sheets it takes), for a caller that must check the layout
+    before writing it: ``document.write_pdf(pdf_variant="pdf/ua-1")``."""
     weasyprint = _weasyprint()
     with translation.override(language):
         html = render_to_string(template_name, context)
@@ -184,7 +194,7 @@ def render_pdf(template_name, context, *, language, stylesheets=()):
         font_config=fonts,
     )
     strip_attachments(document)
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    return document
 
 
 def strip_attachments(document):

@@ -13,7 +13,8 @@ from cms.cross_origin import public_form
 from cms.permissions import RolePermissionsMixin
 from cms.signing import SignedLink
 
-from ..flyer_blocks import FlyerBlock
+from ..admin_forms import FlyerPageForm
+from ..flyer_blocks import FlyerBlock, starter_flyer
 
 #: CSS page sizes WeasyPrint knows, by the names organizers see. Named sizes
 #: only: ``landscape`` turns a named size sideways but is invalid after two
@@ -32,7 +33,7 @@ class Orientations(models.TextChoices):
 
 
 class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
-    body = StreamField(FlyerBlock(), verbose_name=_("flyer"))
+    body = StreamField(FlyerBlock(), verbose_name=_("flyer"), default=starter_flyer)
     orientations = models.CharField(
         _("orientation"),
         max_length=10,
@@ -43,6 +44,7 @@ class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["campaigns.CampaignPage"]
     subpage_types = []
+    base_form_class = FlyerPageForm
     content_panels = Page.content_panels + [
         FieldPanel("body"),
         FieldPanel("orientations"),
@@ -103,6 +105,15 @@ class FlyerPage(RolePermissionsMixin, RoutablePageMixin, Page):
                 {"url": url, "language": language, "name": names[language]}
             )
         context["downloads"] = list(downloads.items())
+        from ..services.flyers import thumbnail_url
+
+        # The first page of each size as printed (made by the worker once
+        # the flyer is published), in this page's language.
+        context["thumbnails"] = [
+            {"label": size_labels[size], "url": url}
+            for size in SIZES
+            if (url := thumbnail_url(self, size))
+        ]
         if "download_form" not in context:
             from ..forms import FlyerDownloadForm
 

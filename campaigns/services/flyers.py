@@ -2,13 +2,15 @@
 everything that shapes them, served from storage.
 
 The name hashes the page's live revision, the size, the language, the
-site settings printed on it and the print design (template and stylesheets),
-so an unchanged flyer is never rendered twice, and a new revision or a new
-design gets new files. A download never renders in the request.
+site settings printed on it (hotline, brand colour and logo) and the print
+design (templates, stylesheets and layout), so an unchanged flyer is never
+rendered twice, and a new revision or a new design gets new files. A
+download never renders in the request.
 """
 
 import base64
 import hashlib
+from pathlib import Path
 
 import segno
 from django.core.cache import cache
@@ -17,15 +19,26 @@ from django.core.files.storage import default_storage
 from django.utils.text import slugify
 from wagtail.models import Locale, Site
 
+from cms.brand import print_brand
 from cms.models import SiteSettings
-from cms.pdf import design_fingerprint, render_pdf
+from cms.pdf import design_fingerprint, render_document
 
 from ..models import LANGUAGES, SIZES, FlyerPage
+from . import flyer_layout
+from .flyer_layout import FITS, build_layout, print_size
 
 RENDER_LOCK_SECONDS = 300
 REQUEUE_AFTER_SECONDS = 60
-TEMPLATES = ("campaigns/pdf/flyer.html", "cms/pdf/document.html")
+TEMPLATES = (
+    "campaigns/pdf/flyer.html",
+    "campaigns/pdf/flyer_block.html",
+    "cms/pdf/document.html",
+)
 STYLESHEETS = ("css/pdf.css", "css/flyer-pdf.css")
+#: The layout's measures shape the design as much as the stylesheet does.
+LAYOUT_FINGERPRINT = hashlib.sha256(
+    Path(flyer_layout.__file__).read_bytes()
+).hexdigest()[:12]
 
 
 def translation_in(page, language):
@@ -58,7 +71,10 @@ def pdf_name(page, size, language, business="", contact="", orientation=None):
         site_settings.crisis_line_number,
         site_settings.crisis_line_name,
         site_settings.crisis_line_name_fr,
+        site_settings.brand_colour,
+        site_settings.logo.file_hash if site_settings.logo else "",
         design_fingerprint(TEMPLATES, STYLESHEETS),
+        LAYOUT_FINGERPRINT,
     ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     if business or contact:
@@ -77,8 +93,25 @@ def qr_data_uri(url):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def flyer_context(page, size, language, business="", contact="", orientation=None):
-    """What the flyer template prints for ``page`` at ``size``."""
+#: A small scissors mark on the line to cut along (drawn here: no font
+#: shipped with the project has the ✂ character).
+SCISSORS = (
+    "data:image/svg+xml;base64,"
+    + base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+        b'stroke="#000" stroke-width="2" stroke-linecap="round">'
+        b'<circle cx="6" cy="6" r="3"/><circle cx="6" cy="18" r="3"/>'
+        b'<path d="M8.5 7.6 21 17M8.5 16.4 21 7"/></svg>'
+    ).decode()
+)
+
+
+def flyer_context(
+    page, size, language, business="", contact="", orientation=None, fit=1.0
+):
+    """What the flyer template prints for ``page`` at ``size``: its blocks
+    placed by :func:`flyer_layout.build_layout`, at ``fit`` times the
+    sheet's own type size."""
     orientation = orientation or page.default_orientation
     qr_default = page.qr_target()
     blocks = []
@@ -97,9 +130,22 @@ def flyer_context(page, size, language, business="", contact="", orientation=Non
         else:
             blocks.append({"type": block.block_type, "value": value})
     site_settings = _site_settings()
+    brand = print_brand(site_settings)
+    layout = build_layout(blocks, size, orientation, fit)
+    box = layout.image_box_in()
+    for block in blocks:
+        if block["type"] == "image":
+            block.update(print_image(block["value"], box))
     return {
         "page": page,
         "blocks": blocks,
+        "layout": layout,
+        "css": layout.css(),
+        "orientation": orientation,
+        "tab_range": range(layout.tabs["count"]) if layout.tabs else (),
+        "scissors": SCISSORS,
+        "brand_colour": brand["colour"],
+        "logo": brand["logo"],
         "page_size": SIZES[size] + (" landscape" if orientation == "landscape" else ""),
         "title": page.title,
         "language": language,
@@ -112,15 +158,48 @@ def flyer_context(page, size, language, business="", contact="", orientation=Non
     }
 
 
+def print_rendition_spec(image):
+    """One print rendition per image, for every size it is printed at:
+    enough pixels for 150 dpi at its largest print (Tabloid)."""
+    from .flyer_layout import largest_print
+
+    _size, (pixels_wide, pixels_high) = largest_print(image.width, image.height)
+    return f"max-{pixels_wide}x{pixels_high}"
+
+
+def print_image(image, box):
+    """A print rendition of ``image`` (an ImageBlock value) fitted into
+    ``box`` (inches): enough pixels for 150 dpi at its printed size when the
+    upload has them, never the original file. Answers what the template
+    prints: ``url``, ``alt`` (empty when decorative), ``width`` and
+    ``height`` (CSS lengths)."""
+    (width, height), _pixels = print_size(image.width, image.height, box)
+    rendition = image.get_rendition(print_rendition_spec(image))
+    return {
+        "url": rendition.url,
+        "alt": "" if image.decorative else image.contextual_alt_text,
+        "width": f"{width:.3f}in",
+        "height": f"{height:.3f}in",
+    }
+
+
 def render_flyer(page, size, language, business="", contact="", orientation=None):
     """PDF bytes of ``page`` (in its own language) at ``size``, with a
-    "Displayed by" line and a local contact for a business's own copy."""
-    return render_pdf(
-        TEMPLATES[0],
-        flyer_context(page, size, language, business, contact, orientation),
-        language=language,
-        stylesheets=STYLESHEETS,
-    )
+    "Displayed by" line and a local contact for a business's own copy.
+
+    A flyer is one sheet: when the organizer's text does not fit at the
+    sheet's type size, it is laid out again a little smaller until it does
+    (the demo flyers fit at once, in every size and orientation)."""
+    for fit in FITS:
+        context = flyer_context(
+            page, size, language, business, contact, orientation, fit
+        )
+        document = render_document(
+            TEMPLATES[0], context, language=language, stylesheets=STYLESHEETS
+        )
+        if context["layout"].fits(document):
+            break
+    return document.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def stored_pdf(page, size, language, business="", contact="", orientation=None):
@@ -180,10 +259,9 @@ def request_render(page, size, language, business="", contact="", orientation=No
 
 def prerender(page):
     """Every size × orientation × language the published flyer offers, and
-    its thumbnail."""
+    a thumbnail of each size's first page in each language."""
     from ..tasks import make_flyer_thumbnail
 
-    make_flyer_thumbnail.delay(page.pk)
     for language in LANGUAGES:
         translation = translation_in(page, language)
         if translation is None or not translation.live:
@@ -191,29 +269,31 @@ def prerender(page):
         for size in SIZES:
             for orientation in page.allowed_orientations:
                 request_render(translation, size, language, orientation=orientation)
+            make_flyer_thumbnail.delay(translation.pk, size)
 
 
-def thumbnail_name(page):
-    return pdf_name(page, "letter", page.locale.language_code).replace(".pdf", ".png")
+def thumbnail_name(page, size="letter"):
+    """The PNG of page 1 of ``page``'s PDF at ``size`` (its own language,
+    the first orientation it offers)."""
+    return pdf_name(page, size, page.locale.language_code).replace(".pdf", ".png")
 
 
-def make_thumbnail(page_id):
-    """A PNG of page 1 (Letter, the page's own language) for listings, made
-    from the stored PDF with poppler's pdftoppm. Answers its name."""
+def make_thumbnail(page_id, size="letter"):
+    """A PNG of page 1 (at ``size``, in the page's own language) for the
+    flyer page and listings, made from the stored PDF with poppler's
+    pdftoppm. Answers its name, or None while another worker renders the
+    PDF (the task then tries again)."""
     import subprocess
     import tempfile
-    from pathlib import Path
 
     page = FlyerPage.objects.get(pk=page_id)
     language = page.locale.language_code
-    name = thumbnail_name(page)
+    name = thumbnail_name(page, size)
     if default_storage.exists(name):
         return name
-    pdf = stored_pdf(page, "letter", language) or render_and_store(
-        page.pk, "letter", language
-    )
+    pdf = stored_pdf(page, size, language) or render_and_store(page.pk, size, language)
     if pdf is None:
-        return None  # another worker is rendering it; the next publish retries
+        return None
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "flyer.pdf"
         with default_storage.open(pdf, "rb") as handle:
@@ -239,11 +319,23 @@ def make_thumbnail(page_id):
         png = (Path(folder) / "thumb.png").read_bytes()
     if not default_storage.exists(name):
         default_storage.save(name, ContentFile(png))
+        _show_new_thumbnail(page)
     return name
 
 
-def thumbnail_url(page):
-    name = thumbnail_name(page)
+def _show_new_thumbnail(page):
+    """The flyer page and its campaign list the thumbnails: cached copies
+    made before it existed go (the page cache, and the edge's)."""
+    from cms.edge_purge import edge_configured, purge_pages
+    from cms.page_cache import purge_page_cache
+
+    purge_page_cache()
+    if edge_configured():
+        purge_pages([page, page.get_parent()])
+
+
+def thumbnail_url(page, size="letter"):
+    name = thumbnail_name(page, size)
     return default_storage.url(name) if default_storage.exists(name) else ""
 
 
@@ -269,3 +361,36 @@ def remove_old_layout_files(storage):
         f"Deleted {len(files)} flyer file(s) of the old layout; "
         f"queued the files of {len(pages)} live flyer page(s)."
     )
+
+
+def images_too_small(page):
+    """Messages for the flyer's images that have too few pixels for a sharp
+    print (150 dpi) at the largest size it is printed (Tabloid): the page
+    editor shows them as warnings after a save. The flyer still prints."""
+    from django.utils.translation import gettext
+
+    from .flyer_layout import largest_print
+
+    warnings = []
+    for block in page.body:
+        if block.block_type != "image" or block.value is None:
+            continue
+        image = block.value
+        _size, (wide, high) = largest_print(image.width, image.height)
+        if image.width < wide:
+            warnings.append(
+                gettext(
+                    "The image “%(title)s” is %(width)s × %(height)s pixels: a "
+                    "sharp print on Tabloid needs %(wide)s × %(high)s (150 dots "
+                    "per inch). It will print blurred; upload a larger one if "
+                    "you have it."
+                )
+                % {
+                    "title": image.title,
+                    "width": image.width,
+                    "height": image.height,
+                    "wide": wide,
+                    "high": high,
+                }
+            )
+    return warnings

@@ -104,7 +104,7 @@ def campaign(live_server, site_pages, settings, tmp_path, celery_worker):
         (page.hero_image, "fill-1200x630"),
         (page.hero_image, "width-1000"),
         (hands, "width-600"),  # the flyer's web preview
-        (hands, "width-800"),  # the flyer's PDF
+        (hands, flyers.print_rendition_spec(hands)),  # the flyer's PDF
     )
     flyer = FlyerPage(
         title="Flyer for businesses",
@@ -131,7 +131,10 @@ def campaign(live_server, site_pages, settings, tmp_path, celery_worker):
 
 
 def pdf_text(pdf):
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    """The PDF's text, white space as single spaces (a flyer's headline
+    wraps where the page size decides)."""
+    text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return " ".join(text.split())
 
 
 class PdfResponses:

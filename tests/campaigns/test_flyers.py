@@ -83,7 +83,10 @@ def flyer(site_pages, media):
 
 
 def text_of(pdf):
-    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    """The PDF's text with every run of white space as one space (a headline
+    set large wraps where the page decides)."""
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(text.split())
 
 
 @pytest.mark.parametrize("size", ["letter", "a4", "tabloid"])
