@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0007_retention_help_text'),
+        ('cms', '0008_unpublish_untranslated_copies'),
         ('wagtailimages', '0027_image_description'),
     ]
 
